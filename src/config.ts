@@ -1,0 +1,98 @@
+/**
+ * The configuration: one schema maps each environment variable to a typed field and its
+ * default. It is parsed once, at the process edge (cli/, workers/), and passed down; nothing
+ * else in src/ reads process.env.
+ */
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'expected true or false',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .positive('expected a number above 0');
+
+const nonNegativeInt = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .min(0, 'expected 0 or more');
+
+/**
+ * Every environment variable the pipeline reads, with its default. The README's configuration
+ * table and .env.example list the same names; a test keeps them in step.
+ */
+export const configSchema = z.object({
+  /** Redis holding the queues, the known-URL set and the per-host politeness state. */
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((value) => /^rediss?:\/\//.test(value), 'expected a redis:// or rediss:// URL'),
+  /** The SQLite file of clean articles and crawl state (created with its folder). */
+  DATABASE_PATH: z.string().min(1, 'must not be empty').default('./data/articles.db'),
+  /** Prefix of every Redis key: two pipelines (or test runs) on one Redis stay apart. */
+  QUEUE_PREFIX: z
+    .string()
+    .default('ingest')
+    .refine((value) => /^[A-Za-z0-9_.-]+$/.test(value), 'use letters, digits, "_", "." or "-" only'),
+  /** false: refuse loopback, private, link-local and other internal addresses (SSRF guard). */
+  ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+  /** Requests in flight to one host, across every fetch worker. */
+  PER_HOST_CONCURRENCY: positiveInt.default(2),
+  /** Minimum time between two request starts on one host (robots.txt Crawl-delay raises it). */
+  PER_HOST_DELAY_MS: nonNegativeInt.default(1000),
+  /** Whether robots.txt is fetched and obeyed. */
+  RESPECT_ROBOTS: booleanFromEnv.default(true),
+  USER_AGENT: z
+    .string()
+    .min(1, 'must not be empty')
+    .default('article-ingest/0.1 (+https://github.com/article-ingest)'),
+  /** Connect, response-header and whole-body timeout of one request. */
+  FETCH_TIMEOUT_MS: positiveInt.default(20_000),
+  /** Largest body accepted, before and after decompression. */
+  MAX_BODY_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** Redirects followed before a fetch fails. */
+  MAX_REDIRECTS: nonNegativeInt.default(5),
+  /** Attempts per URL for transient faults (timeouts, resets, 5xx) before it is recorded as failed. */
+  FETCH_ATTEMPTS: positiveInt.default(4),
+  /** First retry delay; each further retry doubles it, with jitter. */
+  RETRY_BASE_DELAY_MS: positiveInt.default(5_000),
+  /** Jobs a worker process runs at once (the --concurrency flag overrides it). */
+  WORKER_CONCURRENCY: positiveInt.default(8),
+  /** A JSON file of extra site profiles (README, "Site profiles"); empty for none. */
+  SITE_PROFILES_PATH: z.string().default(''),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
+    error: 'expected one of debug, info, warn, error, silent',
+  }).default('info'),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigVariable = keyof z.input<typeof configSchema>;
+
+/** The variable names, in schema order (for docs and the compose-file test). */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as ConfigVariable[];
+
+/**
+ * Parse a configuration from an environment-like record. Empty strings count as unset, so an
+ * `.env` line `PER_HOST_DELAY_MS=` means "the default". Throws ConfigError naming every bad
+ * variable.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const relevant: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') relevant[name] = value.trim();
+  }
+  const result = configSchema.safeParse(relevant);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? 'configuration');
+    const given = relevant[variable];
+    return `${variable}${given === undefined ? '' : `=${JSON.stringify(given)}`}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,171 @@
+/**
+ * Fetching one page: a GET with timeouts and a body cap, redirects followed by hand (each hop
+ * re-validated, loops detected), only HTML read, the body decoded with its real charset.
+ * Every outcome that is not a page is a typed FetchError (fetch-errors.ts).
+ */
+import { request, type Dispatcher } from 'undici';
+import { canonicalizeUrl } from '../url/canonicalize.ts';
+import { InvalidUrlError } from '../url/errors.ts';
+import { decodeHtml, isHtmlContentType } from './charset.ts';
+import { PermanentFetchError, PoliteDelayError, RetryableFetchError, toFetchError } from './fetch-errors.ts';
+import { readBody } from './read-body.ts';
+import { parseRetryAfter } from './retry-after.ts';
+
+export interface FetchPageOptions {
+  dispatcher: Dispatcher;
+  userAgent: string;
+  /** Limit for connecting, for the response headers, and for the whole body. */
+  timeoutMs: number;
+  maxBodyBytes: number;
+  maxRedirects: number;
+  /** Validators of the last fetch: sent as If-None-Match / If-Modified-Since. */
+  etag?: string | null;
+  lastModified?: string | null;
+  /** Aborts the request (worker shutdown). */
+  signal?: AbortSignal;
+  /** The clock, for Retry-After dates and timings. */
+  now?: () => number;
+}
+
+interface FetchedCommon {
+  /** The URL asked for. */
+  url: string;
+  /** The URL that answered, after redirects. */
+  finalUrl: string;
+  status: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** Milliseconds from the first request to the last body byte. */
+  fetchMs: number;
+}
+
+export type FetchPageResult =
+  | (FetchedCommon & { kind: 'page'; html: string; encoding: string; contentType: string | null })
+  | (FetchedCommon & { kind: 'not-modified' });
+
+/** HTTP statuses worth another try later: the server may recover (RFC 9110 and common practice). */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524]);
+
+/** Statuses whose Retry-After means "this host, not this URL, is to wait". */
+const RATE_LIMIT_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/** Longest Retry-After honoured: a server asking for a week is treated as down, not obeyed. */
+const MAX_RETRY_AFTER_MS = 6 * 3600 * 1000;
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** What we accept: HTML first, XHTML too; anything else is refused before the body is read. */
+const ACCEPT_HEADER = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
+
+export async function fetchPage(url: string, options: FetchPageOptions): Promise<FetchPageResult> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const deadline = started + options.timeoutMs;
+  const visited = new Set<string>();
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    visited.add(current);
+    const response = await send(current, options, deadline);
+    const { statusCode: status, headers } = response;
+    if (REDIRECT_STATUSES.has(status)) {
+      await discard(response.body);
+      const next = redirectTarget(current, header(headers, 'location'));
+      if (visited.has(next)) throw new PermanentFetchError('redirect-loop', `redirect loop: ${current} → ${next}`);
+      if (hop >= options.maxRedirects) {
+        throw new PermanentFetchError('too-many-redirects', `more than ${options.maxRedirects} redirects (last to ${next})`);
+      }
+      current = next;
+      continue;
+    }
+    const common = {
+      url,
+      finalUrl: current,
+      status,
+      etag: header(headers, 'etag'),
+      lastModified: header(headers, 'last-modified'),
+    };
+    if (status === 304) {
+      await discard(response.body);
+      return { ...common, kind: 'not-modified', fetchMs: now() - started };
+    }
+    if (status < 200 || status >= 300) {
+      await discard(response.body);
+      throw statusError(status, header(headers, 'retry-after'), now());
+    }
+    const contentType = header(headers, 'content-type');
+    if (contentType !== null && !isHtmlContentType(contentType)) {
+      await discard(response.body);
+      throw new PermanentFetchError('not-html', `content type ${contentType} is not HTML`);
+    }
+    const bytes = await readBody(response.body, {
+      maxBytes: options.maxBodyBytes,
+      contentEncoding: header(headers, 'content-encoding'),
+      deadline,
+    });
+    const decoded = decodeHtml(bytes, contentType);
+    return { ...common, kind: 'page', html: decoded.text, encoding: decoded.encoding, contentType, fetchMs: now() - started };
+  }
+}
+
+async function send(url: string, options: FetchPageOptions, deadline: number): Promise<Dispatcher.ResponseData> {
+  const headers: Record<string, string> = {
+    'user-agent': options.userAgent,
+    accept: ACCEPT_HEADER,
+    'accept-encoding': 'gzip, deflate, br',
+    'accept-language': '*',
+  };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+  const remaining = Math.max(1, deadline - Date.now());
+  try {
+    return await request(url, {
+      method: 'GET',
+      dispatcher: options.dispatcher,
+      headers,
+      headersTimeout: remaining,
+      bodyTimeout: remaining,
+      signal: options.signal,
+    });
+  } catch (error) {
+    throw toFetchError(error);
+  }
+}
+
+/** Resolve and re-validate a redirect's Location: the same rules as an enqueued URL. */
+function redirectTarget(from: string, location: string | null): string {
+  if (location === null || location.trim() === '') {
+    throw new PermanentFetchError('bad-redirect', `redirect from ${from} without a Location header`);
+  }
+  let absolute: string;
+  try {
+    absolute = new URL(location.trim(), from).href;
+  } catch {
+    throw new PermanentFetchError('bad-redirect', `redirect from ${from} to an unusable Location ${JSON.stringify(location)}`);
+  }
+  try {
+    return canonicalizeUrl(absolute);
+  } catch (error) {
+    const reason = error instanceof InvalidUrlError ? error.reason : String(error);
+    throw new PermanentFetchError('invalid-url', `redirect to ${absolute} refused: ${reason}`);
+  }
+}
+
+function statusError(status: number, retryAfter: string | null, nowMs: number) {
+  const waitMs = retryAfter === null ? null : parseRetryAfter(retryAfter, nowMs);
+  if (RATE_LIMIT_STATUSES.has(status) && waitMs !== null && waitMs <= MAX_RETRY_AFTER_MS) {
+    return new PoliteDelayError('rate-limited', waitMs, `HTTP ${status}: the host asks to retry after ${Math.ceil(waitMs / 1000)} s`);
+  }
+  if (RETRYABLE_STATUSES.has(status)) return new RetryableFetchError(`http-${status}`, `HTTP ${status}`);
+  return new PermanentFetchError(`http-${status}`, `HTTP ${status}`);
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+/** Drop a body we will not read, without waiting for a slow server to send it. */
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  body.destroy();
+}

@@ -1,0 +1,100 @@
+/**
+ * Enqueueing URLs: validate and canonicalize, drop duplicates, skip URLs already known, add the
+ * rest as fetch jobs whose id is derived from the canonical URL.
+ */
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
+import { InvalidUrlError } from '../url/errors.ts';
+import { jobIdForUrl } from '../url/job-id.ts';
+import type { FetchJobData } from './job-data.ts';
+import { knownUrlsKey, type PipelineQueues } from './queues.ts';
+
+export interface InvalidUrlLine {
+  /** 1-based position in the input. */
+  line: number;
+  input: string;
+  reason: string;
+}
+
+export interface ParsedUrlList {
+  /** Canonical URLs, first occurrence order, without duplicates. */
+  urls: string[];
+  /** Inputs that canonicalized to a URL seen earlier in the same list. */
+  duplicates: number;
+  invalid: InvalidUrlLine[];
+}
+
+/**
+ * Turn raw input lines into canonical URLs. Blank lines and lines starting with '#' are
+ * skipped (URL list files often carry comments); every other line is a URL or an error.
+ */
+export function parseUrlList(lines: readonly string[]): ParsedUrlList {
+  const seen = new Set<string>();
+  const urls: string[] = [];
+  const invalid: InvalidUrlLine[] = [];
+  let duplicates = 0;
+  lines.forEach((raw, index) => {
+    const input = raw.trim();
+    if (input === '' || input.startsWith('#')) return;
+    try {
+      const url = canonicalizeUrl(input);
+      if (seen.has(url)) {
+        duplicates += 1;
+        return;
+      }
+      seen.add(url);
+      urls.push(url);
+    } catch (error) {
+      const reason = error instanceof InvalidUrlError ? error.reason : String(error);
+      invalid.push({ line: index + 1, input, reason });
+    }
+  });
+  return { urls, duplicates, invalid };
+}
+
+export interface EnqueueReport {
+  enqueued: number;
+  alreadyKnown: number;
+  invalid: InvalidUrlLine[];
+}
+
+export interface EnqueueOptions {
+  /** Enqueue known URLs again (a re-fetch); their job ids get a time suffix. */
+  force?: boolean;
+  now: Date;
+}
+
+/** URLs checked and added per Redis round trip: large files stream without one giant command. */
+const ENQUEUE_BATCH_SIZE = 500;
+
+export async function enqueueUrls(
+  config: Config,
+  redis: Redis,
+  queues: PipelineQueues,
+  lines: readonly string[],
+  options: EnqueueOptions,
+): Promise<EnqueueReport> {
+  const parsed = parseUrlList(lines);
+  const report: EnqueueReport = { enqueued: 0, alreadyKnown: parsed.duplicates, invalid: parsed.invalid };
+  const key = knownUrlsKey(config);
+  for (let start = 0; start < parsed.urls.length; start += ENQUEUE_BATCH_SIZE) {
+    const batch = parsed.urls.slice(start, start + ENQUEUE_BATCH_SIZE);
+    const ids = batch.map(jobIdForUrl);
+    const known = options.force ? batch.map(() => 0) : await redis.smismember(key, ...ids);
+    const fresh = batch.map((url, i) => ({ url, id: ids[i]!, known: known[i] === 1 })).filter((u) => !u.known);
+    report.alreadyKnown += batch.length - fresh.length;
+    if (fresh.length === 0) continue;
+    // Jobs first, then the known-set: a crash in between re-enqueues at worst, never loses a URL.
+    await queues.fetch.addBulk(
+      fresh.map(({ url, id }) => ({
+        name: 'fetch',
+        data: { url, site: siteOf(url), enqueuedAt: options.now.toISOString() } satisfies FetchJobData,
+        opts: { jobId: options.force ? `${id}-${options.now.getTime()}` : id },
+      })),
+    );
+    await redis.sadd(key, ...fresh.map((u) => u.id));
+    report.enqueued += fresh.length;
+  }
+  return report;
+}

@@ -1,0 +1,37 @@
+/**
+ * The one place that maps a failed attempt to what the queue does with the job (STYLE.md:
+ * "errors decide what happens next"): a typed fetch error says permanent, retryable or delay;
+ * any other error (an extractor bug, a corrupt page) is permanent, since the same input will
+ * fail the same way again.
+ */
+import { FetchError } from '../fetch/fetch-errors.ts';
+
+export type FailureDecision =
+  | { action: 'fail'; reason: string; message: string; httpStatus: number | null }
+  | { action: 'retry'; reason: string; message: string; httpStatus: number | null }
+  | { action: 'delay'; reason: string; message: string; httpStatus: number | null; delayMs: number };
+
+/** Reason recorded when code past the fetch (extraction, normalization) throws. */
+export const EXTRACTION_FAILED = 'extraction-failed';
+
+export function decideFailure(error: unknown, attemptNumber: number, maxAttempts: number): FailureDecision {
+  if (!(error instanceof FetchError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { action: 'fail', reason: EXTRACTION_FAILED, message, httpStatus: null };
+  }
+  const httpStatus = httpStatusOf(error.reason);
+  const base = { reason: error.reason, message: error.message, httpStatus };
+  switch (error.kind) {
+    case 'delay':
+      return { action: 'delay', ...base, delayMs: error.retryAfterMs ?? 0 };
+    case 'retryable':
+      return attemptNumber < maxAttempts ? { action: 'retry', ...base } : { action: 'fail', ...base };
+    case 'permanent':
+      return { action: 'fail', ...base };
+  }
+}
+
+function httpStatusOf(reason: string): number | null {
+  const match = /^http-(\d{3})$/.exec(reason);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,27 @@
+import type { Article } from '../article.ts';
+import type { CrawlOutcome } from '../store/crawl-outcome.ts';
+
+/** Queue names, under the QUEUE_PREFIX key prefix. */
+export const FETCH_QUEUE = 'fetch';
+export const STORE_QUEUE = 'store';
+
+/**
+ * A fetch job: everything a stateless fetch worker needs (DESIGN.md), including the validators
+ * of the last fetch for a conditional request.
+ */
+export interface FetchJobData {
+  /** Canonical URL. */
+  url: string;
+  site: string;
+  etag?: string | null;
+  lastModified?: string | null;
+  contentHash?: string | null;
+  /** ISO instant the URL was enqueued. */
+  enqueuedAt: string;
+}
+
+/** A store job: an attempt's outcome, with the article when one was extracted. */
+export interface StoreJobData {
+  outcome: CrawlOutcome;
+  article?: Article;
+}

@@ -1,0 +1,37 @@
+import type { JobsOptions } from 'bullmq';
+import type { Config } from '../config.ts';
+
+/**
+ * Finished jobs kept in Redis for inspection, then trimmed so Redis does not grow without bound
+ * (the durable record of every URL is crawl_state in SQLite).
+ */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 1_000 };
+const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
+
+/**
+ * Jitter of retry delays, as a fraction of the delay: many URLs of one host failing together
+ * (an outage) must not all come back in the same second.
+ */
+const RETRY_JITTER = 0.5;
+
+/** Store jobs only fail when SQLite does (disk full, locked): retry a few times, quickly. */
+const STORE_ATTEMPTS = 5;
+const STORE_RETRY_DELAY_MS = 1_000;
+
+export function fetchJobOptions(config: Config): JobsOptions {
+  return {
+    attempts: config.FETCH_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.RETRY_BASE_DELAY_MS, jitter: RETRY_JITTER },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}
+
+export function storeJobOptions(): JobsOptions {
+  return {
+    attempts: STORE_ATTEMPTS,
+    backoff: { type: 'exponential', delay: STORE_RETRY_DELAY_MS, jitter: RETRY_JITTER },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}

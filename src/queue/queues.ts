@@ -1,0 +1,37 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from './job-data.ts';
+import { fetchJobOptions, storeJobOptions } from './job-options.ts';
+
+export interface PipelineQueues {
+  fetch: Queue<FetchJobData>;
+  store: Queue<StoreJobData>;
+  close(): Promise<void>;
+}
+
+/** The two queues of the pipeline, on one Redis connection, under the configured prefix. */
+export function openQueues(config: Config, connection: Redis): PipelineQueues {
+  const fetch = new Queue<FetchJobData>(FETCH_QUEUE, {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    defaultJobOptions: fetchJobOptions(config),
+  });
+  const store = new Queue<StoreJobData>(STORE_QUEUE, {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    defaultJobOptions: storeJobOptions(),
+  });
+  return {
+    fetch,
+    store,
+    async close() {
+      await Promise.all([fetch.close(), store.close()]);
+    },
+  };
+}
+
+/** Redis key of the set of URLs (job ids) ever enqueued: the durable "already known" record. */
+export function knownUrlsKey(config: Pick<Config, 'QUEUE_PREFIX'>): string {
+  return `${config.QUEUE_PREFIX}:known-urls`;
+}

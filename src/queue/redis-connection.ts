@@ -1,0 +1,19 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis client as BullMQ needs it: `maxRetriesPerRequest: null` so blocking commands wait
+ * through a reconnect instead of failing the worker (BullMQ's documented requirement).
+ */
+export function createRedisConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/** A client for one-shot commands (enqueue, status): fail fast when Redis is not there. */
+export function createCommandConnection(url: string): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: 1,
+    // A CLI command must not hang when Redis is down: give up after a few quick tries.
+    retryStrategy: (times) => (times > 3 ? null : 200 * times),
+    lazyConnect: true,
+  });
+}

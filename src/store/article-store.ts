@@ -1,0 +1,98 @@
+/**
+ * Writing articles: one upsert keyed by articleKeyOf(). Only the store worker and
+ * `ingest import` call this.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { articles, type ArticleRow, type NewArticleRow } from '../../db/schema.ts';
+import type { Article } from '../article.ts';
+import { articleKeyOf } from './article-key.ts';
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  id: number;
+  outcome: UpsertOutcome;
+}
+
+/** Insert the article, or update the row with the same key. Unchanged content keeps updatedAt. */
+export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult {
+  const key = articleKeyOf(article);
+  const stamp = now.toISOString();
+  const fields = articleFields(article);
+  return db.transaction((tx) => {
+    const existing = tx.select().from(articles).where(eq(articles.articleKey, key)).get();
+    if (!existing) {
+      const inserted = tx
+        .insert(articles)
+        .values({ ...fields, articleKey: key, createdAt: stamp, updatedAt: stamp })
+        .returning({ id: articles.id })
+        .get();
+      return { id: inserted.id, outcome: 'inserted' as const };
+    }
+    if (sameStoredArticle(existing, fields)) return { id: existing.id, outcome: 'unchanged' as const };
+    tx.update(articles).set({ ...fields, updatedAt: stamp }).where(eq(articles.id, existing.id)).run();
+    return { id: existing.id, outcome: 'updated' as const };
+  });
+}
+
+type ArticleFields = Omit<NewArticleRow, 'id' | 'articleKey' | 'createdAt' | 'updatedAt'>;
+
+function articleFields(article: Article): ArticleFields {
+  return {
+    url: article.url,
+    canonicalUrl: article.canonicalUrl,
+    site: article.site,
+    title: article.title,
+    authors: article.authors,
+    description: article.description,
+    publishedAt: article.publishedAt,
+    publishedPrecision: article.publishedPrecision,
+    publishedAtUtc: article.publishedAtUtc,
+    publishedAtRaw: article.publishedAtRaw,
+    modifiedAt: article.modifiedAt,
+    retrievedAt: article.retrievedAt,
+    storyCode: article.storyCode,
+    credit: article.credit,
+    language: article.language,
+    text: article.text,
+    wordCount: article.wordCount,
+    contentHash: article.contentHash,
+    extractor: article.extractor,
+  };
+}
+
+/** The retrieval time changes on every fetch; everything else must match to call it unchanged. */
+function sameStoredArticle(existing: ArticleRow, fields: ArticleFields): boolean {
+  return (Object.keys(fields) as Array<keyof ArticleFields>)
+    .filter((name) => name !== 'retrievedAt')
+    .every((name) => JSON.stringify(existing[name] ?? null) === JSON.stringify(fields[name] ?? null));
+}
+
+/** A stored row in the public Article shape (what `ingest query --format json` prints). */
+export function articleFromRow(row: ArticleRow): Article & { id: number; storedAt: string; updatedAt: string } {
+  return {
+    id: row.id,
+    url: row.url,
+    canonicalUrl: row.canonicalUrl,
+    site: row.site,
+    title: row.title,
+    authors: row.authors,
+    description: row.description,
+    publishedAt: row.publishedAt,
+    publishedPrecision: row.publishedPrecision,
+    publishedAtUtc: row.publishedAtUtc,
+    publishedAtRaw: row.publishedAtRaw,
+    modifiedAt: row.modifiedAt,
+    retrievedAt: row.retrievedAt,
+    storyCode: row.storyCode,
+    credit: row.credit,
+    language: row.language,
+    text: row.text,
+    wordCount: row.wordCount,
+    contentHash: row.contentHash,
+    extractor: row.extractor,
+    storedAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The fetch job: fetch the page, extract the article, hand both the article and the outcome to
+ * the store queue. Stateless: it needs Redis and the network, nothing else (DESIGN.md).
+ */
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Dispatcher } from 'undici';
+import type { Config } from '../src/config.ts';
+import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
+import { fetchPage, type FetchPageResult } from '../src/fetch/fetch-page.ts';
+import type { Logger } from '../src/log.ts';
+import { decideFailure, type FailureDecision } from '../src/queue/failure-policy.ts';
+import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
+import { storeJobOptions } from '../src/queue/job-options.ts';
+import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
+
+/** Reason recorded when a page has no main content to store. */
+export const NO_CONTENT = 'no-content';
+
+export type Extractor = (html: string, options: ExtractOptions) => ExtractionResult;
+
+export interface FetchJobDeps {
+  config: Config;
+  storeQueue: Queue<StoreJobData>;
+  dispatcher: Dispatcher;
+  extract: Extractor;
+  profiles: readonly SiteProfile[];
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function createFetchJobHandler(deps: FetchJobDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async function handleFetchJob(job: Job<FetchJobData>, token?: string): Promise<string> {
+    const attempt = job.attemptsMade + 1;
+    const startedAt = now();
+    try {
+      const fetched = await fetchJobPage(job.data, deps);
+      const handoff = buildHandoff(job.data, fetched, attempt, startedAt, deps);
+      await deps.storeQueue.add('store', handoff, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
+      return handoff.outcome.status;
+    } catch (error) {
+      const decision = decideFailure(error, attempt, deps.config.FETCH_ATTEMPTS);
+      return handleFailure(job, token, decision, attempt, startedAt, deps);
+    }
+  };
+}
+
+function fetchJobPage(data: FetchJobData, deps: FetchJobDeps): Promise<FetchPageResult> {
+  return fetchPage(data.url, {
+    dispatcher: deps.dispatcher,
+    userAgent: deps.config.USER_AGENT,
+    timeoutMs: deps.config.FETCH_TIMEOUT_MS,
+    maxBodyBytes: deps.config.MAX_BODY_BYTES,
+    maxRedirects: deps.config.MAX_REDIRECTS,
+    etag: data.etag ?? null,
+    lastModified: data.lastModified ?? null,
+  });
+}
+
+/** Extract the article (when there is a new page) and describe the attempt for crawl_state. */
+function buildHandoff(
+  data: FetchJobData,
+  fetched: FetchPageResult,
+  attempt: number,
+  startedAt: Date,
+  deps: FetchJobDeps,
+): StoreJobData {
+  const outcome: CrawlOutcome = {
+    url: data.url,
+    site: data.site,
+    status: 'unchanged',
+    reason: null,
+    httpStatus: fetched.status,
+    error: null,
+    attempts: attempt,
+    finalUrl: fetched.finalUrl,
+    etag: fetched.etag,
+    lastModified: fetched.lastModified,
+    contentHash: data.contentHash ?? null,
+    fetchMs: fetched.fetchMs,
+    fetchedAt: startedAt.toISOString(),
+    nextFetchAt: null,
+  };
+  if (fetched.kind === 'not-modified') return { outcome };
+  // Extraction is pure and should never throw; if it does, decideFailure records it as permanent.
+  const { article, reason } = deps.extract(fetched.html, {
+    url: fetched.finalUrl,
+    retrievedAt: startedAt.toISOString(),
+    profiles: deps.profiles,
+    now: startedAt,
+  });
+  if (article.text.trim() === '') {
+    return { outcome: { ...outcome, status: 'failed', reason: NO_CONTENT, error: reason ?? 'no main content found' } };
+  }
+  outcome.contentHash = article.contentHash;
+  if (data.contentHash && data.contentHash === article.contentHash) return { outcome };
+  return { outcome: { ...outcome, status: 'stored' }, article };
+}
+
+async function handleFailure(
+  job: Job<FetchJobData>,
+  token: string | undefined,
+  decision: FailureDecision,
+  attempt: number,
+  startedAt: Date,
+  deps: FetchJobDeps,
+): Promise<never> {
+  const fields = { url: job.data.url, reason: decision.reason, attempt };
+  if (decision.action === 'delay') {
+    // Not a failure: come back later without using up an attempt (BullMQ's DelayedError pattern).
+    deps.logger.debug('fetch delayed', { ...fields, delayMs: decision.delayMs });
+    await job.moveToDelayed(Date.now() + decision.delayMs, token);
+    throw new DelayedError();
+  }
+  const outcome: CrawlOutcome = {
+    url: job.data.url,
+    site: job.data.site,
+    status: decision.action === 'retry' ? 'retrying' : 'failed',
+    reason: decision.reason,
+    httpStatus: decision.httpStatus,
+    error: decision.message,
+    attempts: attempt,
+    finalUrl: null,
+    etag: null,
+    lastModified: null,
+    contentHash: null,
+    fetchMs: null,
+    fetchedAt: startedAt.toISOString(),
+    nextFetchAt: null,
+  };
+  await deps.storeQueue.add('store', { outcome }, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
+  if (decision.action === 'retry') {
+    deps.logger.info('fetch failed, will retry', { ...fields, message: decision.message });
+    throw new Error(`${decision.reason}: ${decision.message}`);
+  }
+  deps.logger.warn('fetch failed', { ...fields, message: decision.message });
+  throw new UnrecoverableError(`${decision.reason}: ${decision.message}`);
+}
+
+/** One store job per fetch attempt: a retried hand-off after a crash does not duplicate it. */
+function storeJobId(job: Job<FetchJobData>, attempt: number): string {
+  return `${job.id}-a${attempt}`;
+}
