@@ -165,7 +165,11 @@ function header(headers: Dispatcher.ResponseData['headers'], name: string): stri
   return value ?? null;
 }
 
-/** Drop a body we will not read, without waiting for a slow server to send it. */
+/**
+ * Drop a body we will not read, without waiting for a slow server to send it. Destroying an
+ * unread undici body emits an abort error; nobody is listening for it, so it is swallowed here.
+ */
 async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  body.on('error', () => {});
   body.destroy();
 }

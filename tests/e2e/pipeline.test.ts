@@ -1,0 +1,122 @@
+/**
+ * End to end, through the real command: `ingest enqueue` 50 URLs of a loopback site, run
+ * `ingest worker`, find 50 clean articles in SQLite; enqueue them again: no new rows, no fetch.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
+import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
+
+const PAGES = 50;
+
+let server: ArticleSiteServer;
+let dir: string;
+let env: Record<string, string>;
+let urlFile: string;
+
+beforeAll(async () => {
+  server = await startArticleSiteServer();
+  dir = mkdtempSync(join(tmpdir(), 'ingest-e2e-'));
+  urlFile = join(dir, 'urls.txt');
+  const urls = Array.from({ length: PAGES }, (_, n) => `${server.origin}/news/${n}.html`);
+  writeFileSync(urlFile, `# fifty pages of one site\n${urls.join('\n')}\n\nnot a url\nftp://example.com/x\n`);
+  env = {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: uniqueQueuePrefix('e2e'),
+    DATABASE_PATH: join(dir, 'articles.db'),
+    ALLOW_PRIVATE_NETWORKS: 'true',
+    PER_HOST_CONCURRENCY: '8',
+    PER_HOST_DELAY_MS: '0',
+    RESPECT_ROBOTS: 'false',
+    LOG_LEVEL: 'warn',
+  };
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (env) await deleteKeysWithPrefix(env['QUEUE_PREFIX']!);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function countArticles(): number {
+  try {
+    const db = new Database(env['DATABASE_PATH']!, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+async function runWorkerUntil(done: () => boolean, timeoutMs: number) {
+  const worker = spawnCli(['worker', '--concurrency', '8'], env);
+  const finished = collect(worker);
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  worker.kill('SIGTERM');
+  return finished;
+}
+
+describe('ingest enqueue → worker → SQLite', () => {
+  it('stores 50 clean articles, reporting the invalid lines without stopping the valid ones', async () => {
+    const enqueue = await runCli(['enqueue', '--file', urlFile], env);
+    expect(enqueue.stdout).toContain(`enqueued ${PAGES}, already known 0, invalid 2`);
+    expect(enqueue.stderr).toMatch(/line 53\): not a url: not a URL/);
+    expect(enqueue.stderr).toMatch(/ftp:\/\/example\.com\/x: scheme ftp: is not http or https/);
+    expect(enqueue.code).toBe(1);
+
+    const worker = await runWorkerUntil(() => countArticles() >= PAGES, 60_000);
+    expect(worker.stderr).not.toMatch(/"level":"error"/);
+    expect(worker.code).toBe(0);
+    expect(countArticles()).toBe(PAGES);
+
+    const db = new Database(env['DATABASE_PATH']!, { readonly: true });
+    const row = db.prepare("select * from articles where story_code = '300007'").get() as Record<string, unknown>;
+    const states = db.prepare('select status, count(*) as n from crawl_state group by status').all();
+    db.close();
+    expect(row['title']).toBe('Iran, Turkey stress cooperation, report 7');
+    expect(row['site']).toBe('127.0.0.1');
+    expect(String(row['text'])).toMatch(/^High-ranking Iranian and Turkish officials \(meeting 7\)/);
+    expect(String(row['text'])).not.toMatch(/Your Name|Your Email Address|Send to friend|Related News/);
+    expect(states).toEqual([{ status: 'stored', n: PAGES }]);
+    expect(server.requests.filter((r) => r.path.startsWith('/news/'))).toHaveLength(PAGES);
+  });
+
+  it('enqueues nothing new the second time: no new rows, no second fetch', async () => {
+    const fetchesBefore = server.requests.length;
+    const again = await runCli(['enqueue', '-'], env, `${server.origin}/news/3.html\n${server.origin}/news/3.html#comments\n`);
+    expect(again.stdout).toContain('enqueued 0, already known 2, invalid 0');
+    expect(again.code).toBe(0);
+    const all = await runCli(['enqueue', '--file', urlFile], env);
+    expect(all.stdout).toContain(`enqueued 0, already known ${PAGES}, invalid 2`);
+
+    const worker = await runWorkerUntil(() => false, 2_000);
+    expect(worker.code).toBe(0);
+    expect(server.requests.length).toBe(fetchesBefore);
+    expect(countArticles()).toBe(PAGES);
+  });
+
+  it('answers queries in every format', async () => {
+    const json = await runCli(['query', '--story-code', '300042', '--format', 'json'], env);
+    expect(json.code).toBe(0);
+    const [article] = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(article).toMatchObject({ storyCode: '300042', site: '127.0.0.1', title: 'Iran, Turkey stress cooperation, report 42' });
+    const ndjson = await runCli(['query', '--limit', '5', '--format', 'ndjson'], env);
+    expect(ndjson.stdout.trim().split('\n')).toHaveLength(5);
+    const csv = await runCli(['query', '--limit', '3', '--format', 'csv'], env);
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^id,url,canonicalUrl,site,title/);
+    const table = await runCli(['query', '--site', '127.0.0.1', '--limit', '2'], env);
+    expect(table.stdout.split('\n')[0]).toMatch(/^publishedAt\s+site\s+storyCode\s+title\s+url$/);
+    const status = await runCli(['status', '--format', 'json'], env);
+    const report = JSON.parse(status.stdout) as { queues: Record<string, Record<string, number>>; database: { articles: number } };
+    expect(report.database.articles).toBe(PAGES);
+    expect(report.queues['fetch']?.['waiting']).toBe(0);
+  });
+});
