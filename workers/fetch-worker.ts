@@ -6,7 +6,10 @@ import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../src/config.ts';
 import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
+import { PoliteDelayError } from '../src/fetch/fetch-errors.ts';
 import { fetchPage, type FetchPageResult } from '../src/fetch/fetch-page.ts';
+import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
+import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { decideFailure, type FailureDecision } from '../src/queue/failure-policy.ts';
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
@@ -24,6 +27,9 @@ export interface FetchJobDeps {
   dispatcher: Dispatcher;
   extract: Extractor;
   profiles: readonly SiteProfile[];
+  politeness: HostPoliteness;
+  /** Null when RESPECT_ROBOTS=false. */
+  robots: RobotsGate | null;
   logger: Logger;
   now?: () => Date;
 }
@@ -34,7 +40,7 @@ export function createFetchJobHandler(deps: FetchJobDeps) {
     const attempt = job.attemptsMade + 1;
     const startedAt = now();
     try {
-      const fetched = await fetchJobPage(job.data, deps);
+      const fetched = await politelyFetch(job, deps);
       const handoff = buildHandoff(job.data, fetched, attempt, startedAt, deps);
       await deps.storeQueue.add('store', handoff, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
       return handoff.outcome.status;
@@ -43,6 +49,46 @@ export function createFetchJobHandler(deps: FetchJobDeps) {
       return handleFailure(job, token, decision, attempt, startedAt, deps);
     }
   };
+}
+
+/**
+ * The fetch inside the host's politeness slot: take a slot (or be delayed until the reserved
+ * one), consult robots.txt (fetching it first uses the slot, then the page waits for its own),
+ * fetch, and release. A Retry-After pushes back every job of that host, not only this one.
+ */
+async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promise<FetchPageResult> {
+  const { url } = job.data;
+  const host = new URL(url).host;
+  const token = job.id ?? url;
+  await takeSlot(deps.politeness, host, token);
+  try {
+    if (deps.robots) {
+      let rules = await deps.robots.cached(url);
+      if (rules === null) {
+        rules = await deps.robots.fetch(url);
+        await deps.politeness.setCrawlDelay(host, rules.crawlDelayMs(deps.config.USER_AGENT), ROBOTS_CACHE_TTL_MS);
+        deps.robots.assertAllowed(rules, url);
+        await deps.politeness.release(host, token);
+        await takeSlot(deps.politeness, host, token);
+      }
+      deps.robots.assertAllowed(rules, url);
+    }
+    return await fetchJobPage(job.data, deps);
+  } catch (error) {
+    if (error instanceof PoliteDelayError && error.reason === 'rate-limited') {
+      await deps.politeness.blockFor(host, error.retryAfterMs);
+    }
+    throw error;
+  } finally {
+    await deps.politeness.release(host, token);
+  }
+}
+
+async function takeSlot(politeness: HostPoliteness, host: string, token: string): Promise<void> {
+  const slot = await politeness.acquire(host, token);
+  if (!slot.acquired) {
+    throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
+  }
 }
 
 function fetchJobPage(data: FetchJobData, deps: FetchJobDeps): Promise<FetchPageResult> {

@@ -6,7 +6,10 @@ import { Worker } from 'bullmq';
 import { closeDatabase, openDatabase, type Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
+import { fetchPage } from '../src/fetch/fetch-page.ts';
 import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
+import { HostPoliteness } from '../src/fetch/host-politeness.ts';
+import { RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
 import { openQueues } from '../src/queue/queues.ts';
@@ -42,6 +45,9 @@ function lockDurationMs(config: Config): number {
   return Math.max(30_000, config.FETCH_TIMEOUT_MS * 3);
 }
 
+/** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
+const ROBOTS_MAX_BYTES = 512 * 1024;
+
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const { config, role, logger } = options;
   const connection = createRedisConnection(config.REDIS_URL);
@@ -73,6 +79,28 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
       dispatcher,
       extract: options.extract ?? extractArticle,
       profiles: options.profiles,
+      politeness: new HostPoliteness(connection, {
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.PER_HOST_CONCURRENCY,
+        delayMs: config.PER_HOST_DELAY_MS,
+        leaseMs: lockDurationMs(config),
+      }),
+      robots: config.RESPECT_ROBOTS
+        ? new RobotsGate(connection, {
+            prefix: config.QUEUE_PREFIX,
+            userAgent: config.USER_AGENT,
+            fetchRobotsText: (robotsUrl) =>
+              fetchPage(robotsUrl, {
+                dispatcher,
+                userAgent: config.USER_AGENT,
+                timeoutMs: config.FETCH_TIMEOUT_MS,
+                maxBodyBytes: ROBOTS_MAX_BYTES,
+                maxRedirects: config.MAX_REDIRECTS,
+                accept: 'text/plain,*/*;q=0.5',
+                acceptContentType: () => true,
+              }),
+          })
+        : null,
       logger,
     });
     workers.push(

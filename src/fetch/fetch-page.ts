@@ -25,6 +25,13 @@ export interface FetchPageOptions {
   signal?: AbortSignal;
   /** The clock, for Retry-After dates and timings. */
   now?: () => number;
+  /**
+   * Which content types are read; others are refused before the body is read.
+   * @defaultValue HTML and XHTML only
+   */
+  acceptContentType?: (contentType: string) => boolean;
+  /** Accept header. @defaultValue HTML first, XHTML too */
+  accept?: string;
 }
 
 interface FetchedCommon {
@@ -65,7 +72,7 @@ export async function fetchPage(url: string, options: FetchPageOptions): Promise
   let current = url;
   for (let hop = 0; ; hop++) {
     visited.add(current);
-    const response = await send(current, options, deadline);
+    const response = await send(current, options, deadline - now());
     const { statusCode: status, headers } = response;
     if (REDIRECT_STATUSES.has(status)) {
       await discard(response.body);
@@ -93,7 +100,7 @@ export async function fetchPage(url: string, options: FetchPageOptions): Promise
       throw statusError(status, header(headers, 'retry-after'), now());
     }
     const contentType = header(headers, 'content-type');
-    if (contentType !== null && !isHtmlContentType(contentType)) {
+    if (contentType !== null && !(options.acceptContentType ?? isHtmlContentType)(contentType)) {
       await discard(response.body);
       throw new PermanentFetchError('not-html', `content type ${contentType} is not HTML`);
     }
@@ -107,16 +114,16 @@ export async function fetchPage(url: string, options: FetchPageOptions): Promise
   }
 }
 
-async function send(url: string, options: FetchPageOptions, deadline: number): Promise<Dispatcher.ResponseData> {
+async function send(url: string, options: FetchPageOptions, remainingMs: number): Promise<Dispatcher.ResponseData> {
   const headers: Record<string, string> = {
     'user-agent': options.userAgent,
-    accept: ACCEPT_HEADER,
+    accept: options.accept ?? ACCEPT_HEADER,
     'accept-encoding': 'gzip, deflate, br',
     'accept-language': '*',
   };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
-  const remaining = Math.max(1, deadline - Date.now());
+  const remaining = Math.max(1, remainingMs);
   try {
     return await request(url, {
       method: 'GET',
