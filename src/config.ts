@@ -4,7 +4,17 @@
  * else in src/ reads process.env.
  */
 import { z } from 'zod';
+import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors.ts';
+
+function isCidr(range: string): boolean {
+  try {
+    ipaddr.parseCIDR(range);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -41,6 +51,15 @@ export const configSchema = z.object({
     .refine((value) => /^[A-Za-z0-9_.-]+$/.test(value), 'use letters, digits, "_", "." or "-" only'),
   /** false: refuse loopback, private, link-local and other internal addresses (SSRF guard). */
   ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+  /**
+   * Address ranges allowed although the SSRF guard refuses them, comma-separated CIDR
+   * ("10.20.0.0/16,192.168.5.0/24"): one intranet without opening every private network.
+   */
+  ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .refine((ranges) => ranges.every(isCidr), 'expected comma-separated CIDR ranges like 10.20.0.0/16'),
   /** Requests in flight to one host, across every fetch worker. */
   PER_HOST_CONCURRENCY: positiveInt.default(2),
   /** Minimum time between two request starts on one host (robots.txt Crawl-delay raises it). */

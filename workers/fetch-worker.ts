@@ -52,28 +52,33 @@ export function createFetchJobHandler(deps: FetchJobDeps) {
 }
 
 /**
- * The fetch inside the host's politeness slot: take a slot (or be delayed until the reserved
- * one), consult robots.txt (fetching it first uses the slot, then the page waits for its own),
- * fetch, and release. A Retry-After pushes back every job of that host, not only this one.
+ * The fetch inside the host's politeness slots: consult robots.txt (fetching it, when not
+ * cached, takes a slot of its own), then take a slot (or be delayed until the reserved one) and
+ * fetch the page.
  */
 async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promise<FetchPageResult> {
   const { url } = job.data;
   const host = new URL(url).host;
   const token = job.id ?? url;
+  if (deps.robots) {
+    const rules = (await deps.robots.cached(url)) ?? (await withSlot(deps, host, token, () => fetchRobots(deps.robots!, url, host, deps)));
+    deps.robots.assertAllowed(rules, url);
+  }
+  // Nothing between taking the slot and sending the request: the slot's time is the start time.
+  return withSlot(deps, host, token, () => fetchJobPage(job.data, deps));
+}
+
+async function fetchRobots(robots: RobotsGate, url: string, host: string, deps: FetchJobDeps) {
+  const rules = await robots.fetch(url);
+  await deps.politeness.setCrawlDelay(host, rules.crawlDelayMs(deps.config.USER_AGENT), ROBOTS_CACHE_TTL_MS);
+  return rules;
+}
+
+/** Run one request of `host` inside a politeness slot; a Retry-After pushes the whole host back. */
+async function withSlot<T>(deps: FetchJobDeps, host: string, token: string, request: () => Promise<T>): Promise<T> {
   await takeSlot(deps.politeness, host, token);
   try {
-    if (deps.robots) {
-      let rules = await deps.robots.cached(url);
-      if (rules === null) {
-        rules = await deps.robots.fetch(url);
-        await deps.politeness.setCrawlDelay(host, rules.crawlDelayMs(deps.config.USER_AGENT), ROBOTS_CACHE_TTL_MS);
-        deps.robots.assertAllowed(rules, url);
-        await deps.politeness.release(host, token);
-        await takeSlot(deps.politeness, host, token);
-      }
-      deps.robots.assertAllowed(rules, url);
-    }
-    return await fetchJobPage(job.data, deps);
+    return await request();
   } catch (error) {
     if (error instanceof PoliteDelayError && error.reason === 'rate-limited') {
       await deps.politeness.blockFor(host, error.retryAfterMs);

@@ -58,6 +58,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   let db: Db | null = null;
   const dispatcher = createGuardedAgent({
     allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
+    allowedRanges: config.ALLOWED_NETWORKS,
     connectTimeoutMs: config.FETCH_TIMEOUT_MS,
   });
 

@@ -31,6 +31,14 @@ export type AcquireResult = { acquired: true } | { acquired: false; waitMs: numb
 export const HOST_BUSY_WAIT_MS = 500;
 
 /**
+ * Extra spacing between start slots. A slot is taken in Redis a moment before the request
+ * leaves the worker, and that moment varies (event loop busy extracting another page, a new
+ * connection vs a pooled one), so slots spaced exactly `delayMs` apart can reach the server a
+ * few milliseconds closer than that. The margin makes the server see at least the delay.
+ */
+export const START_SPACING_MARGIN_MS = 25;
+
+/**
  * Reservations (tokens waiting for a slot) are forgotten after this long, so a job removed from
  * the queue while delayed does not hold a slot forever.
  */
@@ -112,7 +120,7 @@ export class HostPoliteness {
         this.key(host, 'crawl-delay'),
         token,
         concurrency,
-        delayMs,
+        delayMs > 0 ? delayMs + START_SPACING_MARGIN_MS : 0,
         leaseMs,
         HOST_BUSY_WAIT_MS,
         RESERVATION_TTL_MS,
