@@ -45,7 +45,11 @@ export function createFetchJobHandler(deps: FetchJobDeps) {
       await deps.storeQueue.add('store', handoff, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
       return handoff.outcome.status;
     } catch (error) {
-      const decision = decideFailure(error, attempt, deps.config.FETCH_ATTEMPTS);
+      const decision = decideFailure(error, {
+        attemptNumber: attempt,
+        maxAttempts: deps.config.FETCH_ATTEMPTS,
+        rateLimitDelays: job.data.rateLimitDelays ?? 0,
+      });
       return handleFailure(job, token, decision, attempt, startedAt, deps);
     }
   };
@@ -160,6 +164,9 @@ async function handleFailure(
   if (decision.action === 'delay') {
     // Not a failure: come back later without using up an attempt (BullMQ's DelayedError pattern).
     deps.logger.debug('fetch delayed', { ...fields, delayMs: decision.delayMs });
+    if (decision.reason === 'rate-limited') {
+      await job.updateData({ ...job.data, rateLimitDelays: (job.data.rateLimitDelays ?? 0) + 1 });
+    }
     await job.moveToDelayed(Date.now() + decision.delayMs, token);
     throw new DelayedError();
   }

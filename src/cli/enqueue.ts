@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { defineCommand } from 'citty';
+import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
 import { CommandFailedError, UsageError } from '../errors.ts';
 import { enqueueUrls } from '../queue/enqueue-urls.ts';
 import { openQueues } from '../queue/queues.ts';
 import { createCommandConnection } from '../queue/redis-connection.ts';
+import { readFetchValidators } from '../store/crawl-state-store.ts';
 import { loadConfig, readStdin, readTextFile } from './runtime.ts';
 
 export default defineCommand({
@@ -14,7 +17,11 @@ export default defineCommand({
   args: {
     urls: { type: 'positional', required: false, description: 'URLs to enqueue; "-" reads one URL per line from standard input' },
     file: { type: 'string', alias: 'f', description: 'A file with one URL per line (blank lines and # comments are skipped)' },
-    force: { type: 'boolean', default: false, description: 'Enqueue URLs that are already known again (re-fetch them)' },
+    force: {
+      type: 'boolean',
+      default: false,
+      description: 'Enqueue URLs that are already known again (a conditional re-fetch when the database is on this machine)',
+    },
     format: { type: 'enum', options: ['text', 'json'], default: 'text', description: 'Report format' },
   },
   async run({ args }) {
@@ -27,8 +34,14 @@ export default defineCommand({
         throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${error.message}`);
       });
       const queues = openQueues(config, redis);
+      // A forced re-fetch is conditional when this machine has the database with the validators.
+      const db: Db | null = args.force && existsSync(config.DATABASE_PATH) ? openDatabase(config.DATABASE_PATH, { readonly: true }) : null;
       try {
-        const report = await enqueueUrls(config, redis, queues, lines, { force: args.force, now: new Date() });
+        const report = await enqueueUrls(config, redis, queues, lines, {
+          force: args.force,
+          now: new Date(),
+          ...(db ? { validatorsFor: (url: string) => readFetchValidators(db, url) } : {}),
+        });
         if (args.format === 'json') {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         } else {
@@ -39,6 +52,7 @@ export default defineCommand({
         }
         if (report.invalid.length > 0) process.exitCode = 1;
       } finally {
+        if (db) closeDatabase(db);
         await queues.close();
       }
     } finally {

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
 import { jobIdForUrl } from '../url/job-id.ts';
-import type { FetchJobData } from './job-data.ts';
+import type { FetchJobData, FetchValidators } from './job-data.ts';
 import { knownUrlsKey, type PipelineQueues } from './queues.ts';
 
 export interface InvalidUrlLine {
@@ -63,6 +63,11 @@ export interface EnqueueOptions {
   /** Enqueue known URLs again (a re-fetch); their job ids get a time suffix. */
   force?: boolean;
   now: Date;
+  /**
+   * The last fetch's validators of a URL (from crawl_state, when the database is at hand):
+   * they travel in the job so the re-fetch is conditional (If-None-Match / If-Modified-Since).
+   */
+  validatorsFor?: (url: string) => FetchValidators | null;
 }
 
 /** URLs checked and added per Redis round trip: large files stream without one giant command. */
@@ -89,7 +94,12 @@ export async function enqueueUrls(
     await queues.fetch.addBulk(
       fresh.map(({ url, id }) => ({
         name: 'fetch',
-        data: { url, site: siteOf(url), enqueuedAt: options.now.toISOString() } satisfies FetchJobData,
+        data: {
+          url,
+          site: siteOf(url),
+          enqueuedAt: options.now.toISOString(),
+          ...(options.validatorsFor?.(url) ?? {}),
+        } satisfies FetchJobData,
         opts: { jobId: options.force ? `${id}-${options.now.getTime()}` : id },
       })),
     );

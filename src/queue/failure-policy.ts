@@ -14,7 +14,22 @@ export type FailureDecision =
 /** Reason recorded when code past the fetch (extraction, normalization) throws. */
 export const EXTRACTION_FAILED = 'extraction-failed';
 
-export function decideFailure(error: unknown, attemptNumber: number, maxAttempts: number): FailureDecision {
+/**
+ * Times one URL may be put off by a host's Retry-After before further 429/503 answers count as
+ * failed attempts: a server that says "come back later" forever must not keep a job forever.
+ */
+export const MAX_RATE_LIMIT_DELAYS = 5;
+
+export interface AttemptHistory {
+  /** This attempt's number (1 for the first). */
+  attemptNumber: number;
+  maxAttempts: number;
+  /** Retry-After delays this job has already had. */
+  rateLimitDelays: number;
+}
+
+export function decideFailure(error: unknown, history: AttemptHistory): FailureDecision {
+  const { attemptNumber, maxAttempts } = history;
   if (!(error instanceof FetchError)) {
     const message = error instanceof Error ? error.message : String(error);
     return { action: 'fail', reason: EXTRACTION_FAILED, message, httpStatus: null };
@@ -23,6 +38,9 @@ export function decideFailure(error: unknown, attemptNumber: number, maxAttempts
   const base = { reason: error.reason, message: error.message, httpStatus };
   switch (error.kind) {
     case 'delay':
+      if (error.reason === 'rate-limited' && history.rateLimitDelays >= MAX_RATE_LIMIT_DELAYS) {
+        return attemptNumber < maxAttempts ? { action: 'retry', ...base } : { action: 'fail', ...base };
+      }
       return { action: 'delay', ...base, delayMs: error.retryAfterMs ?? 0 };
     case 'retryable':
       return attemptNumber < maxAttempts ? { action: 'retry', ...base } : { action: 'fail', ...base };

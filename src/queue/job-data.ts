@@ -18,6 +18,15 @@ export interface FetchJobData {
   contentHash?: string | null;
   /** ISO instant the URL was enqueued. */
   enqueuedAt: string;
+  /** Retry-After delays this job has had (see MAX_RATE_LIMIT_DELAYS). */
+  rateLimitDelays?: number;
+}
+
+/** What the last fetch of a URL left for a conditional re-fetch. */
+export interface FetchValidators {
+  etag: string | null;
+  lastModified: string | null;
+  contentHash: string | null;
 }
 
 /** A store job: an attempt's outcome, with the article when one was extracted. */

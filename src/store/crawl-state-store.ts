@@ -1,8 +1,20 @@
 /** Recording what happened to each URL (crawl_state), one row per canonical URL. */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { crawlState } from '../../db/schema.ts';
+import type { FetchValidators } from '../queue/job-data.ts';
 import type { CrawlOutcome } from './crawl-outcome.ts';
+
+/** The validators the last successful fetch of `url` left, or null for a URL never fetched. */
+export function readFetchValidators(db: Db, url: string): FetchValidators | null {
+  const row = db
+    .select({ etag: crawlState.etag, lastModified: crawlState.lastModified, contentHash: crawlState.contentHash })
+    .from(crawlState)
+    .where(eq(crawlState.url, url))
+    .get();
+  if (!row || (row.etag === null && row.lastModified === null && row.contentHash === null)) return null;
+  return row;
+}
 
 /**
  * Record an attempt's outcome. Validators (ETag, Last-Modified) and the content hash are kept
