@@ -1,0 +1,30 @@
+/**
+ * A publication day written in a URL: /2017/07/25/, /2017-07-25-title, /20170725/.
+ * Solar Hijri paths (/1396/05/03/) are converted as Solar Hijri, never taken for Gregorian.
+ */
+import { toAsciiDigits } from './digits.ts';
+import { parseDateText, type NormalizedDate } from './date-text.ts';
+
+/** year / month / day as path segments or joined by - or _ (a day is required). */
+const PATH_DATE = /(?:^|[/_-])((?:19|20|13|14)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=$|[/_.-])/;
+/** yyyymmdd as a whole path segment or prefix ("/20170725/", "/20170725-title"). */
+const COMPACT_DATE = /\/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=$|[/_.-])/;
+
+export interface UrlDateOptions {
+  now: Date;
+}
+
+/** The day in the URL's path, or null. Never a time: a URL does not carry one. */
+export function dateFromUrl(url: string, options: UrlDateOptions): NormalizedDate | null {
+  let path: string;
+  try {
+    path = toAsciiDigits(decodeURIComponent(new URL(url).pathname));
+  } catch {
+    path = toAsciiDigits(url);
+  }
+  const m = PATH_DATE.exec(path) ?? COMPACT_DATE.exec(path);
+  if (!m) return null;
+  const [, y, mo, d] = m;
+  const date = parseDateText(`${y}/${Number(mo)}/${Number(d)}`, { now: options.now, dayFirst: false });
+  return date ? { ...date, raw: m[0].replace(/^[/_-]/, '') } : null;
+}
