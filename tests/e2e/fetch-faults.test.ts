@@ -178,6 +178,21 @@ describe('fetching from a hostile server', () => {
     expect(texts).toContain(LATIN1_TEXT.slice(0, 20));
   }, 90_000);
 
+  it('ingest status shows outcomes by reason and the recent failures, as text and JSON', async () => {
+    const json = await runCli(['status', '--format', 'json'], env);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      database: { failuresByReason: Array<{ reason: string; count: number }>; recentFailures: Array<{ url: string; reason: string }> };
+    };
+    const byReason = Object.fromEntries(report.database.failuresByReason.map((f) => [f.reason, f.count]));
+    expect(byReason).toMatchObject({ timeout: 2, 'connection-reset': 2, 'forbidden-address': 1, 'decompression-bomb': 1, 'not-html': 1 });
+    expect(report.database.recentFailures.length).toBeGreaterThan(0);
+    expect(report.database.recentFailures.every((f) => f.reason && f.url.startsWith(faults.origin))).toBe(true);
+    const text = await runCli(['status'], env);
+    expect(text.stdout).toMatch(/Failures by reason\n(.*\n)*\s+timeout\s+2/);
+    expect(text.stdout).toMatch(/Recent failures/);
+  });
+
   it('re-fetches a known URL conditionally and records 304 as unchanged', async () => {
     const url = faults.url('/not-modified');
     const enqueue = await runCli(['enqueue', '--force', url], env);

@@ -55,11 +55,19 @@ function countArticles(): number {
   }
 }
 
+/**
+ * Run `ingest worker` until `done()` holds (or the time is up), then SIGTERM it. The signal is
+ * sent only once the worker says it started, so the test exercises the graceful shutdown.
+ */
 async function runWorkerUntil(done: () => boolean, timeoutMs: number) {
-  const worker = spawnCli(['worker', '--concurrency', '8'], env);
+  const worker = spawnCli(['worker', '--concurrency', '8'], { ...env, LOG_LEVEL: 'info' });
+  let started = false;
+  worker.stderr?.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('"workers started"')) started = true;
+  });
   const finished = collect(worker);
   const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (!(started && done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   worker.kill('SIGTERM');
   return finished;
 }
@@ -74,6 +82,7 @@ describe('ingest enqueue → worker → SQLite', () => {
 
     const worker = await runWorkerUntil(() => countArticles() >= PAGES, 60_000);
     expect(worker.stderr).not.toMatch(/"level":"error"/);
+    expect(worker.stderr).toMatch(/"message":"workers stopped"/);
     expect(worker.code).toBe(0);
     expect(countArticles()).toBe(PAGES);
 
@@ -97,7 +106,9 @@ describe('ingest enqueue → worker → SQLite', () => {
     const all = await runCli(['enqueue', '--file', urlFile], env);
     expect(all.stdout).toContain(`enqueued 0, already known ${PAGES}, invalid 2`);
 
-    const worker = await runWorkerUntil(() => false, 2_000);
+    // Give the worker a moment to pick up anything that might have been queued.
+    let readyAt = 0;
+    const worker = await runWorkerUntil(() => (readyAt ||= Date.now()) + 1_000 < Date.now(), 30_000);
     expect(worker.code).toBe(0);
     expect(server.requests.length).toBe(fetchesBefore);
     expect(countArticles()).toBe(PAGES);
