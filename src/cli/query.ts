@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { CommandFailedError, UsageError } from '../errors.ts';
-import { queryArticles } from '../store/article-query.ts';
+import { InvalidSearchError, queryArticles } from '../store/article-query.ts';
 import { formatRecords, OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
 import { loadConfig } from './runtime.ts';
 
@@ -21,6 +21,7 @@ export default defineCommand({
     since: { type: 'string', description: 'Published on or after this date (YYYY-MM-DD or ISO instant)' },
     until: { type: 'string', description: 'Published up to this date (a bare day includes the whole day)' },
     'story-code': { type: 'string', description: "The site's own article id" },
+    search: { type: 'string', description: 'Full-text search in title and text: words, "a phrase", OR, NOT, prefix*' },
     limit: { type: 'string', description: `Most rows to return (default ${DEFAULT_LIMIT})` },
     format: { type: 'enum', options: [...OUTPUT_FORMATS], default: 'table', description: 'Output format' },
   },
@@ -39,13 +40,20 @@ export default defineCommand({
     }
     const db = openDatabase(config.DATABASE_PATH, { readonly: true });
     try {
-      const rows = queryArticles(db, {
-        site: args.site,
-        since: args.since,
-        until: args.until,
-        storyCode: args['story-code'],
-        limit,
-      });
+      let rows;
+      try {
+        rows = queryArticles(db, {
+          site: args.site,
+          since: args.since,
+          until: args.until,
+          storyCode: args['story-code'],
+          search: args.search,
+          limit,
+        });
+      } catch (error) {
+        if (error instanceof InvalidSearchError) throw new UsageError(error.message);
+        throw error;
+      }
       process.stdout.write(formatRecords(rows, args.format as OutputFormat, TABLE_COLUMNS));
     } finally {
       closeDatabase(db);

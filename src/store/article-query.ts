@@ -12,7 +12,14 @@ export interface ArticleFilters {
   /** Published before this day or instant (ISO 8601); a bare day includes the whole day. */
   until?: string;
   storyCode?: string;
+  /** Full-text search over title and text (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*). */
+  search?: string;
   limit: number;
+}
+
+/** The search text is not a valid FTS5 query (unbalanced quotes, a bare operator). */
+export class InvalidSearchError extends Error {
+  override readonly name = 'InvalidSearchError';
 }
 
 /**
@@ -27,12 +34,26 @@ export function queryArticles(db: Db, filters: ArticleFilters) {
   if (filters.storyCode) conditions.push(eq(articles.storyCode, filters.storyCode));
   if (filters.since) conditions.push(gte(publicationSortKey, filters.since));
   if (filters.until) conditions.push(lt(publicationSortKey, untilBound(filters.until)));
+  if (filters.search) {
+    conditions.push(sql`${articles.id} in (select rowid from articles_fts where articles_fts match ${filters.search})`);
+  }
+  try {
+    return selectArticles(db, conditions, filters.limit);
+  } catch (error) {
+    if (filters.search && /fts5|syntax error|unterminated/i.test((error as Error).message)) {
+      throw new InvalidSearchError(`--search ${JSON.stringify(filters.search)} is not a valid full-text query: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}
+
+function selectArticles(db: Db, conditions: SQL[], limit: number) {
   const rows = db
     .select()
     .from(articles)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(publicationSortKey), desc(articles.id))
-    .limit(filters.limit)
+    .limit(limit)
     .all();
   return rows.map(articleFromRow);
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
 import { articleKeyOf } from '../../src/store/article-key.ts';
-import { queryArticles } from '../../src/store/article-query.ts';
+import { InvalidSearchError, queryArticles } from '../../src/store/article-query.ts';
 import { upsertArticle } from '../../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../../src/store/crawl-state-store.ts';
 import { readDatabaseTotals } from '../../src/store/database-totals.ts';
@@ -67,6 +67,18 @@ describe('queryArticles', () => {
     expect(queryArticles(db, { since: '2018-01-01', limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/1']);
     expect(queryArticles(db, { until: '2017-07-25', limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/2']);
     expect(queryArticles(db, { until: '2017-07-24', limit: 10 })).toEqual([]);
+  });
+
+  it('searches title and text, follows edits, and refuses a malformed search', () => {
+    upsertArticle(db, makeArticle({ url: 'https://c.example/4', canonicalUrl: 'https://c.example/4', site: 'c.example', title: 'Café owners protest', text: 'The municipality raised the rent of every kiosk.' }), now);
+    expect(queryArticles(db, { search: 'kiosk', limit: 10 }).map((a) => a.url)).toEqual(['https://c.example/4']);
+    expect(queryArticles(db, { search: 'cafe', limit: 10 }).map((a) => a.url)).toEqual(['https://c.example/4']);
+    expect(queryArticles(db, { search: '"raised the rent"', limit: 10 })).toHaveLength(1);
+    expect(queryArticles(db, { search: 'kiosk', site: 'a.example', limit: 10 })).toEqual([]);
+    upsertArticle(db, makeArticle({ url: 'https://c.example/4', canonicalUrl: 'https://c.example/4', site: 'c.example', title: 'Café owners protest', text: 'The municipality froze the rent.' }), now);
+    expect(queryArticles(db, { search: 'kiosk', limit: 10 })).toEqual([]);
+    expect(queryArticles(db, { search: 'froze', limit: 10 })).toHaveLength(1);
+    expect(() => queryArticles(db, { search: '"unbalanced', limit: 10 })).toThrow(InvalidSearchError);
   });
 
   it('sorts newest first, undated last, and honours the limit', () => {
