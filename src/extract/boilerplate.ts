@@ -1,0 +1,274 @@
+/**
+ * Boilerplate: every pattern, tag list, score and threshold the extractor tunes, in one place,
+ * each with the reason it exists (STYLE.md: "every tuning constant has a name and a why").
+ * Defined once here so they are not re-created in loops and there is only one copy of each.
+ *
+ * The patterns must hold on English, Persian and Arabic pages: text patterns carry the Persian
+ * and Arabic forms of the same labels.
+ */
+
+// ─── Tags ────────────────────────────────────────────────────────────────────────────────────
+
+/** Never readable text: code, styling, embedded media and widgets. Dropped before anything else. */
+export const NON_CONTENT_TAGS: ReadonlySet<string> = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed',
+  'video', 'audio', 'source', 'track', 'map', 'head', 'link', 'meta', 'base', 'math',
+  'button', 'input', 'select', 'option', 'optgroup', 'textarea', 'label', 'datalist',
+  'dialog', 'menu', 'picture', 'img',
+]);
+
+/**
+ * Page chrome by its HTML5 role: navigation, asides (pull quotes and "related" boxes), and
+ * page-level headers and footers. Removed when they hold little prose (see
+ * {@link CHROME_MAX_PROSE_PARAGRAPHS}) because some sites wrap the whole article in them.
+ */
+export const CHROME_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'header', 'form']);
+
+/** A chrome element (nav, header, form, …) holding more prose paragraphs than this is the page, not chrome (ASP.NET wraps everything in one <form>). */
+export const CHROME_MAX_PROSE_PARAGRAPHS = 2;
+
+/** ARIA roles of the same kind of chrome. */
+export const CHROME_ROLES: ReadonlySet<string> = new Set([
+  'navigation', 'banner', 'contentinfo', 'complementary', 'search', 'menu', 'menubar', 'dialog',
+  'alertdialog', 'toolbar', 'tablist',
+]);
+
+/** Elements that start a new paragraph in the output text. */
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'div',
+  'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5',
+  'h6', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
+  'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'br', 'caption',
+]);
+
+/** Headings: kept inside the body (subheads are part of an article), never scored as prose. */
+export const HEADING_TAGS: ReadonlySet<string> = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** Prose carriers: the elements whose text is scored and credited to their ancestors. */
+export const PARAGRAPH_TAGS: ReadonlySet<string> = new Set(['p', 'pre', 'td', 'blockquote']);
+
+/** Containers that become prose carriers themselves when they hold only inline content (many sites write paragraphs as bare <div>s). */
+export const DIV_LIKE_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'article', 'main', 'span', 'font', 'center']);
+
+// ─── Class / id hints ───────────────────────────────────────────────────────────────────────
+
+/**
+ * Class or id words of page parts that are not the article: share bars, comment threads,
+ * related/most-read lists, newsletter and cookie prompts, ads, navigation, bylines and date
+ * lines. Matched on word boundaries (a class "shareholder-news" is not a share bar).
+ */
+export const BOILERPLATE_CLASS_ID = new RegExp(
+  '(?:^|[\\s_-])(?:' +
+    [
+      'share', 'sharing', 'social', 'sociable', 'addthis', 'sharethis', 'print', 'toolbar', 'tools',
+      'comment', 'comments', 'disqus', 'respond', 'reply',
+      'related', 'recommend', 'recommended', 'more-?stories', 'most-?(?:read|viewed|popular)',
+      'popular', 'trending', 'also-?read', 'read-?more', 'readmore', 'see-?also', 'outbrain', 'taboola',
+      'newsletter', 'subscribe', 'subscription', 'signup', 'sign-?up', 'cookie', 'consent', 'gdpr',
+      'paywall', 'promo', 'sponsor', 'sponsored', 'advert', 'advertisement', 'ads?', 'adv', 'banner',
+      'dfp', 'gpt', 'nav', 'navbar', 'navigation', 'menu', 'breadcrumbs?', 'pagination', 'pager',
+      'sidebar', 'side-?bar', 'widget', 'footer', 'masthead', 'header',
+      'tags?', 'tag-?list', 'keywords', 'topics', 'categories', 'byline', 'author', 'authors',
+      'dateline', 'date', 'time', 'timestamp', 'published', 'meta', 'post-?meta', 'entry-?meta',
+      'caption', 'credit', 'copyright', 'disclaimer', 'hidden', 'modal', 'popup', 'overlay',
+      'send', 'email', 'e-?mail', 'login', 'register', 'search', 'skip', 'jump', 'bio', 'about-?author',
+      'news_code', 'news-?code', 'story-?code', 'news_source', 'source-?link',
+      'next-?prev', 'prev-?next', 'post-?nav', 'post-?navigation', 'nav-?links', 'prev', 'next', 'previous',
+    ].join('|') +
+    ')(?:$|[\\s_-])',
+  'i',
+);
+
+/** Class or id words of the article body itself; they outweigh a boilerplate word in the same attribute ("article-content comments-on"). */
+export const CONTENT_CLASS_ID =
+  /(?:^|[\s_-])(?:article|articlebody|article-?body|body|content|entry|entry-?content|main|post|post-?body|post-?content|story|story-?body|text|blog|hentry|news-?body|news-?text|detail|itemprop|rich-?text|prose)(?:$|[\s_-])/i;
+
+/** Added to a candidate whose class/id looks like content (Readability uses ±25 as well). */
+export const CLASS_WEIGHT_POSITIVE = 25;
+/** Subtracted from a candidate whose class/id looks like boilerplate. */
+export const CLASS_WEIGHT_NEGATIVE = -25;
+
+// ─── Scoring ────────────────────────────────────────────────────────────────────────────────
+
+/** Shorter prose carriers are labels, not paragraphs: they add nothing to an ancestor's score. */
+export const MIN_PARAGRAPH_CHARS = 25;
+/** One point per this many characters of a paragraph, capped (long paragraphs are not worth unbounded points). */
+export const CHARS_PER_POINT = 100;
+export const MAX_LENGTH_POINTS = 3;
+/** Clause separators in several scripts: prose has commas, menus do not. */
+export const COMMA_PATTERN = /[,،，、;؛]/g;
+/** How many ancestor levels a paragraph's score reaches, and how it is divided on the way up (Readability's rule: parent 1, grandparent 1/2, then 1/(3·level)). */
+export const SCORE_ANCESTOR_LEVELS = 5;
+/** Initial scores by tag: containers that usually wrap articles start ahead, lists and headings behind. */
+export const TAG_INITIAL_SCORE: Readonly<Record<string, number>> = {
+  div: 5, article: 8, main: 5, section: 3, pre: 3, td: 3, blockquote: 3,
+  address: -3, ol: -3, ul: -3, dl: -3, dd: -3, dt: -3, li: -3, form: -3,
+  h1: -5, h2: -5, h3: -5, h4: -5, h5: -5, h6: -5, th: -5,
+};
+/** A sibling of the chosen container joins the body when its score reaches this share of the winner's. */
+export const SIBLING_SCORE_SHARE = 0.2;
+/** …and in any case when it scores at least this much. */
+export const SIBLING_MIN_SCORE = 10;
+/** A sibling paragraph joins the body when it is this long and barely linked (Readability's rule). */
+export const SIBLING_PARAGRAPH_MIN_CHARS = 80;
+export const SIBLING_PARAGRAPH_MAX_LINK_DENSITY = 0.25;
+/** When this many other candidates score within {@link ALTERNATIVE_CANDIDATE_SHARE} of the winner and share an ancestor, the ancestor is the body (articles split into several blocks). */
+export const MIN_ALTERNATIVE_CANDIDATES = 3;
+export const ALTERNATIVE_CANDIDATE_SHARE = 0.75;
+/** How many top candidates are remembered for that check. */
+export const TOP_CANDIDATES = 5;
+
+// ─── Pruning inside the body ────────────────────────────────────────────────────────────────
+
+/** A block inside the body whose text is mostly link text is a link list (related, tags, more). */
+export const MAX_BLOCK_LINK_DENSITY = 0.5;
+/** …except long paragraphs, which may legitimately link much of their text… */
+export const LINK_LIST_MAX_CHARS = 400;
+/** …unless nearly all of it is links: then it is a link list however long. */
+export const LINK_LIST_DENSITY = 0.8;
+
+/** A heading whose text is at least this share links is a teaser's headline, not a subhead. */
+export const LINKED_HEADING_SHARE = 0.8;
+/** A block with this many linked headlines is a list of teasers (related, next/previous, more stories). */
+export const TEASER_LIST_MIN_HEADINGS = 2;
+/** …when it holds no more than this much text per headline (a teaser is a headline and a line or two; an article with two linked subheads has far more). */
+export const TEASER_MAX_CHARS_PER_HEADING = 300;
+/** …and none of its paragraphs is longer than this (teaser excerpts are a sentence; a wrapper around the article holds real paragraphs). */
+export const TEASER_MAX_PARAGRAPH_CHARS = 200;
+
+// ─── Text patterns: lines that are never article text ───────────────────────────────────────
+
+/**
+ * Whole lines (paragraphs) that are page furniture, matched after whitespace folding. Each
+ * entry has the reason it is there; Persian and Arabic forms sit beside the English ones.
+ */
+export const BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
+  {
+    pattern: /^(?:your\s+)?(?:name|e-?mail(?:\s+address)?|comment|message|website|subject)\s*:?\s*\*?$/i,
+    reason: 'form labels left by "send to friend" and comment forms ("Your Name", "Your Email Address")',
+  },
+  {
+    pattern: /^(?:نام(?:\s+شما)?|ایمیل(?:\s+شما)?|پست\s+الکترونیک|نظر\s+شما|الاسم|البريد\s+الإلكتروني|التعليق)\s*:?$/,
+    reason: 'the same form labels in Persian and Arabic',
+  },
+  {
+    pattern: /^(?:story|news)\s+(?:code|id)\s*[:：]?\s*[\d۰-۹٠-٩]+$/i,
+    reason: 'story-code lines ("Story Code : 269797"): the code goes to storyCode, not the text',
+  },
+  {
+    pattern: /^(?:کد\s+(?:خبر|مطلب)|شناسه\s+خبر|رمز\s+الخبر|رقم\s+الخبر)\s*[:：]?\s*[\d۰-۹٠-٩]+$/,
+    reason: 'story-code lines in Persian and Arabic ("کد خبر: ۱۲۳")',
+  },
+  {
+    pattern: /^(?:print|send\s+to\s+(?:a\s+)?friends?|e-?mail(?:\s+this)?|share(?:\s+this(?:\s+(?:article|story))?)?(?:\s+on\s+\w+)?|tweet|pin\s+it|whatsapp|facebook|twitter|linkedin|reddit|telegram|copy\s+link|save|bookmark)(?:\s*[|/·•]\s*[^|/·•]{1,30}){0,8}$/i,
+    reason: 'print / send-to-friend / share toolbars written as text',
+  },
+  {
+    pattern: /^(?:چاپ|ارسال\s+به\s+دوستان|اشتراک[\s\u200c]*گذاری|طباعة|إرسال\s+لصديق|شارك|مشاركة)(?:\s*[|/·•]\s*[^|/·•]{1,30}){0,8}$/,
+    reason: 'the same toolbars in Persian and Arabic',
+  },
+  {
+    pattern: /^(?:tags?|tagged(?:\s+with)?|keywords|topics|related\s+(?:news|articles|stories|topics|posts)|more\s+(?:news|stories)|most\s+(?:read|viewed|popular)|top\s+stories|partner\s+news|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?)\s*(?::.*)?$/i,
+    reason: 'tag and related-link lines ("Tags: Iran, Turkey")',
+  },
+  {
+    pattern: /^(?:برچسب[\s\u200c]*ها|کلمات\s+کلیدی|کلیدواژه[\s\u200c]*ها|الوسوم|كلمات\s+مفتاحية)\s*:.*$/,
+    reason: 'tag lines in Persian and Arabic',
+  },
+  {
+    pattern: /^(?:(?:read\s+more|read\s+also|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|related(?:\s+(?:article|story|link))?)(?:\s*[:：].{0,160})?|advertisement|sponsored(?:\s+content)?|continue\s+reading|click\s+here(?:\s+to\s+\w+)?|(?:sign\s+up|subscribe)\b.{0,80})$/i,
+    reason: 'in-body promos ("Read more", "Advertisement", "Sign up for our newsletter")',
+  },
+  {
+    pattern: /^(?:بیشتر\s+بخوانید|بخوانید|مطالب\s+مرتبط|اخبار\s+مرتبط|اقرأ\s+أيضا|اقرأ\s+أيضاً|اقرأ\s+المزيد|مواضيع\s+ذات\s+صلة|إعلان)\s*:?.{0,120}$/,
+    reason: 'in-body promos in Persian and Arabic',
+  },
+  {
+    pattern: /^(?:advert|advertisement|advertising|anzeige|publicité|publicidad|pubblicità|reklam|تبلیغات|إعلان)$/i,
+    reason: 'ad-slot labels ("Advertisement", "Advert", "Anzeige")',
+  },
+  {
+    pattern: /^(?:this\s+(?:slideshow|video|content|feature)\s+requires\s+javascript\.?|please\s+enable\s+javascript.{0,100}|javascript\s+is\s+(?:disabled|required).{0,100})$/i,
+    reason: 'placeholders of widgets that need JavaScript',
+  },
+  {
+    pattern: /^\[\w[\w-]*(?:\s[^\]]*)?\].{0,200}\[\/\w[\w-]*\]$/,
+    reason: 'unrendered WordPress shortcodes ("[button link=…]Send us…[/button]")',
+  },
+  {
+    pattern: /^(?:\d+\s+)?(?:comments?|responses?|replies|leave\s+a\s+(?:comment|reply)|post\s+a\s+comment|add\s+(?:a\s+)?comment|tell\s+us\s+what\s+you\s+think.{0,20}|join\s+the\s+(?:discussion|conversation)|what\s+do\s+you\s+think\??|نظرات|دیدگاه|التعليقات|أضف\s+تعليق)\s*:?$/i,
+    reason: 'comment-section headings',
+  },
+  {
+    pattern: /^(?:©|\(c\)|copyright\b|all\s+rights\s+reserved).{0,200}$/i,
+    reason: 'copyright footers',
+  },
+  {
+    pattern: /^.{0,120}(?:all\s+rights\s+reserved|تمامی\s+حقوق|کلیه\s+حقوق|جميع\s+الحقوق\s+محفوظة).{0,120}$/i,
+    reason: 'copyright footers that name the publisher first',
+  },
+  {
+    pattern: /^(?:by|written\s+by|posted\s+by|author|reporter|بقلم|نویسنده|خبرنگار)\s*:?\s*[\p{L}.'’ -]{2,60}$/iu,
+    reason: 'bylines inside the body container (they go to authors)',
+  },
+  {
+    pattern: /^(?:published|updated|posted|last\s+updated|last\s+modified|date|تاریخ\s+انتشار|تاریخ|نشر|تاريخ\s+النشر)\s*:?\s*[\p{L}\p{N}\s,.:/+-]{4,60}$/iu,
+    reason: 'date lines inside the body container (the date goes to publishedAt)',
+  },
+  {
+    pattern: /^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+\d{1,2}\s+\p{L}+\s+\d{4}(?:\s*[-–,|]\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?$/iu,
+    reason: 'a bare weekday date line ("Tuesday 25 July 2017 - 22:43")',
+  },
+];
+
+/**
+ * Paragraphs that are furniture only at the end of the body: a URL printed as text (the page's
+ * own address under the article). Inside the body a URL line is content (a list of links).
+ */
+export const TRAILING_BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
+  { pattern: /^(?:(?:source|link|url|منبع|المصدر)\s*:\s*)?(?:https?:\/\/|www\.)\S+$/i, reason: "a URL printed as text under the body (the page's own address)" },
+];
+
+/**
+ * A paragraph this short that parses as a date (src/normalize) and has at most
+ * {@link DATE_LINE_MAX_WORDS} words is a date line ("November 20, 2019 - 11:28 AMT"), not text.
+ */
+export const DATE_LINE_MAX_CHARS = 60;
+export const DATE_LINE_MAX_WORDS = 9;
+
+/** Paragraphs shorter than this are tested against {@link BOILERPLATE_LINES}; longer ones are prose. */
+export const BOILERPLATE_LINE_MAX_CHARS = 260;
+
+// ─── Credits ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A dateline at the start of the body: an optional place in capitals, then an agency in
+ * parentheses or as an upper-case acronym, then a dash and a space ("FNA- High-ranking …",
+ * "TEHRAN (FNA)- …", "(Reuters) — …"). The dash must be followed by a space so "COVID-19" and
+ * "US-based" never match.
+ */
+export const DATELINE_CREDIT =
+  /^(?:[\p{Lu}][\p{Lu} .'’-]{1,40}?,?\s*)?(?:\((?<paren>[\p{L}][\p{L}&/ .]{0,24}?)\)|(?<acronym>\p{Lu}{2,10}(?:\/\p{Lu}{2,10})?))\s*[-–—]+\s+(?=\S)/u;
+
+// ─── Metadata ───────────────────────────────────────────────────────────────────────────────
+
+/** Separators between a headline and the site name in <title> ("Headline | Site", "Site - Headline"). */
+export const TITLE_SEPARATOR = /\s+[|\-–—:»·•\\/]\s+|\s+::\s+/;
+/** A title segment this short (in words) next to a longer one is taken for the site name. */
+export const SITE_NAME_MAX_WORDS = 5;
+
+/** JSON-LD types whose node describes the article itself. */
+export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
+  'article', 'newsarticle', 'reportagenewsarticle', 'analysisnewsarticle', 'opinionnewsarticle',
+  'backgroundnewsarticle', 'reviewnewsarticle', 'blogposting', 'liveblogposting', 'scholarlyarticle',
+  'techarticle', 'report', 'webpage', 'posting', 'socialmediaposting', 'medicalscholarlyarticle',
+]);
+
+// ─── Limits ─────────────────────────────────────────────────────────────────────────────────
+
+/** Deeper nesting than this is not walked (defends the recursive steps against pathological trees); above {@link MAX_MARKUP_DEPTH} so every parsed node is reached. */
+export const MAX_TREE_DEPTH = 2000;
+/** Markup nested deeper than this loses its extra tags before parsing (see nesting.ts; Blink caps the DOM at 512). */
+export const MAX_MARKUP_DEPTH = 1500;
+/** Input beyond this many characters is cut before parsing (a 10 MB page is truncated, not refused). */
+export const MAX_HTML_CHARS = 8_000_000;

@@ -1,0 +1,185 @@
+/**
+ * Finding the article body in a cleaned document, by scoring (after Readability's algorithm,
+ * on the htmlparser2 tree): every paragraph credits its ancestors with points for length and
+ * clause separators; a container's points are discounted by its link density and shifted by
+ * its class/id hints; the best container, widened to the ancestor that holds several close
+ * rivals, plus the siblings that score well, is the body.
+ */
+import {
+  ALTERNATIVE_CANDIDATE_SHARE, BLOCK_TAGS, CHARS_PER_POINT, CLASS_WEIGHT_NEGATIVE, CLASS_WEIGHT_POSITIVE,
+  BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID, MAX_LENGTH_POINTS, MAX_TREE_DEPTH, MIN_ALTERNATIVE_CANDIDATES,
+  MIN_PARAGRAPH_CHARS, SCORE_ANCESTOR_LEVELS, SIBLING_MIN_SCORE, SIBLING_PARAGRAPH_MAX_LINK_DENSITY,
+  SIBLING_PARAGRAPH_MIN_CHARS, SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES,
+} from './boilerplate.ts';
+import { type AnyNode, type Element, type ParentNode, classAndId, isElement, isText } from './dom.ts';
+import { type StatsMap, isParagraphLike, isTeaserList, linkDensity } from './stats.ts';
+
+/** Class/id weight of a candidate: positive for content words, negative for boilerplate words. */
+export function classWeight(el: Element): number {
+  const hints = classAndId(el);
+  if (hints === '') return 0;
+  let weight = 0;
+  if (CONTENT_CLASS_ID.test(hints)) weight += CLASS_WEIGHT_POSITIVE;
+  if (BOILERPLATE_CLASS_ID.test(hints)) weight += CLASS_WEIGHT_NEGATIVE;
+  return weight;
+}
+
+function paragraphPoints(chars: number, commas: number): number {
+  return 1 + commas + Math.min(Math.floor(chars / CHARS_PER_POINT), MAX_LENGTH_POINTS);
+}
+
+/** Raw (undiscounted) scores of the containers that received points. */
+function scoreContainers(root: ParentNode, stats: StatsMap): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  const credit = (start: ParentNode | null, points: number): void => {
+    let node = start;
+    for (let level = 0; level < SCORE_ANCESTOR_LEVELS && node !== null && isElement(node as AnyNode); level++) {
+      const el = node as Element;
+      let current = scores.get(el);
+      if (current === undefined) current = (TAG_INITIAL_SCORE[el.name] ?? 0) + classWeight(el);
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      scores.set(el, current + points / divider);
+      node = el.parent;
+    }
+  };
+
+  const visit = (el: ParentNode, depth: number): void => {
+    if (depth > MAX_TREE_DEPTH) return;
+    // Runs of inline content directly inside a container are paragraphs of that container.
+    let runChars = 0;
+    let runCommas = 0;
+    const flushRun = (): void => {
+      if (runChars >= MIN_PARAGRAPH_CHARS) credit(el, paragraphPoints(runChars, runCommas));
+      runChars = 0;
+      runCommas = 0;
+    };
+    for (const child of el.children) {
+      if (isText(child)) {
+        const text = child.data;
+        if (text.trim() === '') continue;
+        runChars += text.length;
+        runCommas += text.match(/[,،，、;؛]/g)?.length ?? 0;
+        continue;
+      }
+      if (!isElement(child)) continue;
+      const s = stats.get(child);
+      if (s === undefined) continue;
+      if (!BLOCK_TAGS.has(child.name) && !s.hasBlockChild) {
+        runChars += s.chars;
+        runCommas += s.commas;
+        continue;
+      }
+      flushRun();
+      if (isParagraphLike(child, s)) {
+        if (s.chars >= MIN_PARAGRAPH_CHARS) credit(el, paragraphPoints(s.chars, s.commas));
+      } else {
+        visit(child, depth + 1);
+      }
+    }
+    flushRun();
+  };
+  visit(root, 0);
+  return scores;
+}
+
+function finalScore(el: Element, raw: number, stats: StatsMap): number {
+  return raw * (1 - linkDensity(stats.get(el)));
+}
+
+/**
+ * The body: the chosen container and the siblings that belong with it, in document order.
+ * Empty when nothing in the document reads as prose.
+ */
+export function findMainContent(root: ParentNode, body: Element | null, stats: StatsMap): Element[] {
+  const raw = scoreContainers(root, stats);
+  const scored: { el: Element; score: number }[] = [];
+  for (const [el, score] of raw) scored.push({ el, score: finalScore(el, score, stats) });
+  if (scored.length === 0) return body === null ? [] : [body];
+  scored.sort((a, b) => b.score - a.score);
+  const top = scored.slice(0, TOP_CANDIDATES);
+  let candidate = top[0]!.el;
+  const score = (el: Element): number | undefined => {
+    const r = raw.get(el);
+    return r === undefined ? undefined : finalScore(el, r, stats);
+  };
+
+  candidate = widenToCommonAncestor(candidate, top, body);
+  candidate = climbWhileScoreHolds(candidate, score, body);
+  while (candidate.parent !== null && candidate.parent !== body && isElement(candidate.parent as AnyNode)) {
+    const parent = candidate.parent as Element;
+    const elementChildren = parent.children.filter(isElement);
+    if (elementChildren.length !== 1) break;
+    candidate = parent;
+  }
+  return withSiblings(candidate, score, stats);
+}
+
+/** When several close rivals of the winner sit under one ancestor, the article spans them all. */
+function widenToCommonAncestor(winner: Element, top: { el: Element; score: number }[], body: Element | null): Element {
+  const threshold = (top[0]?.score ?? 0) * ALTERNATIVE_CANDIDATE_SHARE;
+  const rivals = top.slice(1).filter((c) => c.score >= threshold).map((c) => c.el);
+  if (rivals.length < MIN_ALTERNATIVE_CANDIDATES) return winner;
+  let ancestor: ParentNode | null = winner.parent;
+  while (ancestor !== null && ancestor !== body && isElement(ancestor as AnyNode)) {
+    const contained = rivals.filter((r) => contains(ancestor as Element, r)).length;
+    if (contained >= MIN_ALTERNATIVE_CANDIDATES) return ancestor as Element;
+    ancestor = ancestor.parent;
+  }
+  return winner;
+}
+
+function contains(ancestor: Element, node: AnyNode): boolean {
+  let current: ParentNode | null = node.parent;
+  while (current !== null) {
+    if (current === ancestor) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+/** Readability's climb: a parent scoring more than the child holds more of the article. */
+function climbWhileScoreHolds(winner: Element, score: (el: Element) => number | undefined, body: Element | null): Element {
+  let lastScore = score(winner) ?? 0;
+  const threshold = lastScore / 3;
+  let parent: ParentNode | null = winner.parent;
+  while (parent !== null && parent !== body && isElement(parent as AnyNode)) {
+    const parentScore = score(parent as Element);
+    if (parentScore !== undefined) {
+      if (parentScore < threshold) break;
+      if (parentScore > lastScore) return parent as Element;
+      lastScore = parentScore;
+    }
+    parent = parent.parent;
+  }
+  return winner;
+}
+
+/** The winner plus siblings that score near it or read as prose paragraphs. */
+function withSiblings(winner: Element, score: (el: Element) => number | undefined, stats: StatsMap): Element[] {
+  const parent = winner.parent;
+  if (parent === null) return [winner];
+  const winnerScore = score(winner) ?? 0;
+  const threshold = Math.max(SIBLING_MIN_SCORE, winnerScore * SIBLING_SCORE_SHARE);
+  const winnerClass = winner.attribs['class'] ?? '';
+  const out: Element[] = [];
+  for (const sibling of parent.children) {
+    if (!isElement(sibling)) continue;
+    if (sibling === winner) {
+      out.push(sibling);
+      continue;
+    }
+    const s = stats.get(sibling);
+    if (s === undefined || s.chars === 0 || isTeaserList(s)) continue;
+    let siblingScore = score(sibling) ?? 0;
+    if (winnerClass !== '' && sibling.attribs['class'] === winnerClass) siblingScore += winnerScore * SIBLING_SCORE_SHARE;
+    if (siblingScore >= threshold) {
+      out.push(sibling);
+      continue;
+    }
+    if (isParagraphLike(sibling, s)) {
+      const density = linkDensity(s);
+      if (s.chars >= SIBLING_PARAGRAPH_MIN_CHARS && density < SIBLING_PARAGRAPH_MAX_LINK_DENSITY) out.push(sibling);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * Dates and story code of a page, found on the intact document (before cleaning strips the date
+ * lines they are printed in). The parsing belongs to src/normalize/; this module only chooses
+ * the inputs (the profile's selectors, time zone and code pattern) and adapts the answers to the
+ * article's fields.
+ */
+import type { CheerioAPI } from 'cheerio';
+import type { DatePrecision } from '../article.ts';
+import { type NormalizedDate, parseDateText } from '../normalize/date-text.ts';
+import { findPublicationDates } from '../normalize/publication-date.ts';
+import { findStoryCode, findStoryCodeInText } from '../normalize/story-code.ts';
+import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_WORDS } from './boilerplate.ts';
+import { foldSpace } from './dom.ts';
+import type { SiteProfile } from './sites/index.ts';
+
+export interface PageDates {
+  publishedAt: string | null;
+  publishedPrecision: DatePrecision | null;
+  publishedAtUtc: string | null;
+  publishedAtRaw: string | null;
+  modifiedAt: string | null;
+  storyCode: string | null;
+}
+
+export const NO_DATES: PageDates = {
+  publishedAt: null, publishedPrecision: null, publishedAtUtc: null, publishedAtRaw: null, modifiedAt: null, storyCode: null,
+};
+
+/** A normalized date, as src/normalize returns it. */
+export type TextDate = NormalizedDate;
+
+function dateOptions(profile: SiteProfile | null, now: Date): { timeZone: string | null; dayFirst: boolean | null; now: Date } {
+  return { timeZone: profile?.timeZone ?? null, dayFirst: profile?.dayFirst ?? null, now };
+}
+
+/** The first profile selector whose text parses as a date. */
+function profileDate($: CheerioAPI, profile: SiteProfile | null, now: Date): NormalizedDate | null {
+  if (profile === null) return null;
+  for (const selector of profile.selectors.date) {
+    const text = foldSpace($(selector).first().text());
+    if (text === '') continue;
+    const date = parseDateText(text, dateOptions(profile, now));
+    if (date !== null) return date;
+  }
+  return null;
+}
+
+/** The first profile selector whose text holds a story code. */
+function profileStoryCode($: CheerioAPI, profile: SiteProfile | null): string | null {
+  if (profile === null) return null;
+  for (const selector of profile.selectors.storyCode) {
+    const text = foldSpace($(selector).first().text());
+    if (text === '') continue;
+    const code = findStoryCodeInText(text, profile.storyCodePattern) ?? findStoryCodeInText(text);
+    if (code !== null) return code;
+  }
+  return null;
+}
+
+export function readDatesAndCode($: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }): PageDates {
+  const { url, profile, now } = options;
+  const found = findPublicationDates($, { url, ...dateOptions(profile, now) });
+  const published = profileDate($, profile, now) ?? found.published;
+  return {
+    publishedAt: published?.value ?? null,
+    publishedPrecision: published?.precision ?? null,
+    publishedAtUtc: published?.utc ?? null,
+    publishedAtRaw: published?.raw ?? null,
+    modifiedAt: found.modified?.value ?? null,
+    storyCode: profileStoryCode($, profile) ?? findStoryCode($, { url, pattern: profile?.storyCodePattern ?? null }),
+  };
+}
+
+/** A date written in a line of text, in the profile's time zone, or null. */
+export function parseDateLine(text: string, options: { profile: SiteProfile | null; now: Date }): TextDate | null {
+  return parseDateText(text, dateOptions(options.profile, options.now));
+}
+
+/** The story code written in a line of text ("Story Code : 269797"), or null. */
+export function storyCodeInLine(text: string, profile: SiteProfile | null): string | null {
+  return findStoryCodeInText(text, profile?.storyCodePattern ?? null);
+}
+
+/** Whether a paragraph is only a date line ("November 20, 2019 - 11:28 AMT"): short, with a digit, parsing as a date. */
+export function isDateLine(paragraph: string, options: { profile: SiteProfile | null; now: Date }): boolean {
+  if (paragraph.length > DATE_LINE_MAX_CHARS || !/\d/.test(paragraph)) return false;
+  if (paragraph.split(/\s+/).length > DATE_LINE_MAX_WORDS) return false;
+  return parseDateLine(paragraph, options) !== null;
+}

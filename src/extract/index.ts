@@ -1,0 +1,210 @@
+/**
+ * Article extraction from HTML: a pure function of the page (and its address) that never throws.
+ *
+ * The steps, each a small function of its own module:
+ *   1. check the input and parse it (htmlparser2, through cheerio);
+ *   2. read metadata from the intact page: title, authors, description, canonical URL, language;
+ *   3. find the site profile and read dates and the story code (before cleaning removes them);
+ *   4. clean the document: non-content nodes, then page chrome, then the profile's removals;
+ *   5. find the body (the profile's selector, else the generic scorer) and render its paragraphs;
+ *   6. drop furniture paragraphs, peel the agency credit, and assemble the article.
+ */
+import { type CheerioAPI, load } from 'cheerio';
+import type { Article } from '../article.ts';
+import { contentHash, countWords, joinParagraphs, peelCredit } from './article-text.ts';
+import { MAX_HTML_CHARS } from './boilerplate.ts';
+import { removeChrome, removeCode, removeNonContent } from './clean.ts';
+import { findMainContent } from './content.ts';
+import { NO_DATES, type PageDates, isDateLine, readDatesAndCode } from './dates.ts';
+import { type Element, findFirst, foldSpace, isElement } from './dom.ts';
+import { detectLanguage } from './language.ts';
+import { type PageMetadata, readMetadata } from './metadata.ts';
+import { limitNesting } from './nesting.ts';
+import { dropBoilerplate, renderParagraphs } from './paragraphs.ts';
+import { type SiteProfile, findProfile } from './sites/index.ts';
+import { computeStats } from './stats.ts';
+
+export {
+  BUILTIN_PROFILES, type SiteProfile, type SiteProfileInput, SiteProfileError, parseSiteProfiles, siteProfileSchema,
+} from './sites/index.ts';
+
+export interface ExtractOptions {
+  /** The page address: gives the site, resolves relative links, and carries codes and dates. */
+  url?: string | null;
+  /** When the page was retrieved; passed through to the article. */
+  retrievedAt?: string | null;
+  /** User profiles, consulted before the built-in ones. */
+  profiles?: readonly SiteProfile[];
+  /** "Now" for rejecting dates in the future. @defaultValue the current time */
+  now?: Date;
+}
+
+export interface ExtractionResult {
+  article: Article;
+  /** Why the text is empty ("no main content found", "input is not HTML"), else null. */
+  reason: string | null;
+}
+
+/** Version of the generic extractor, bumped when its output changes. */
+export const GENERIC_EXTRACTOR = 'generic@1';
+
+/** Share of control characters above which the input is binary, not HTML. */
+const MAX_CONTROL_CHAR_SHARE = 0.1;
+/** How much of the input the binary check reads. */
+const SNIFF_CHARS = 2048;
+
+export function extractArticle(html: string, options: ExtractOptions = {}): ExtractionResult {
+  try {
+    return extract(html, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { article: emptyArticle(options), reason: `extraction failed: ${message}` };
+  }
+}
+
+function extract(html: string, options: ExtractOptions): ExtractionResult {
+  const url = options.url ?? null;
+  const problem = inputProblem(html);
+  if (problem !== null) return { article: emptyArticle(options), reason: problem };
+
+  const $ = parse(html);
+  removeCode($.root()[0]!);
+  const metadata = readMetadata($, url);
+  const profile = findProfile(metadata.site, options.profiles);
+  const dates = readDatesSafely($, { url, profile, now: options.now ?? new Date() });
+  const profileTitle = profile === null ? null : firstText($, profile.selectors.title);
+
+  cleanDocument($, profile);
+  const paragraphs = bodyParagraphs($, profile);
+  const title = profileTitle ?? metadata.title;
+  const now = options.now ?? new Date();
+  const kept = dropBoilerplate(paragraphs, {
+    title,
+    extra: profilePatterns(profile),
+    isDateLine: (paragraph) => isDateLine(paragraph, { profile, now }),
+  });
+  const { paragraphs: body, credit } = peelCredit(kept);
+  const text = joinParagraphs(body);
+  const article = assemble({ options, metadata, dates, profile, title, text, credit });
+  return { article, reason: text === '' ? 'no main content found' : null };
+}
+
+/** Step 1: a reason the input cannot be HTML, or null. */
+function inputProblem(html: unknown): string | null {
+  if (typeof html !== 'string') return 'input is not a string';
+  if (html.trim() === '') return 'input is empty';
+  const head = html.slice(0, SNIFF_CHARS);
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const code = head.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0xfffd) control++;
+  }
+  if (control > head.length * MAX_CONTROL_CHAR_SHARE) return 'input is not HTML';
+  return null;
+}
+
+function parse(html: string): CheerioAPI {
+  const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  // htmlparser2 (the `xml` option with xmlMode off) parses about ten times faster than parse5.
+  return load(input, { xml: { xmlMode: false, decodeEntities: true } });
+}
+
+function firstText($: CheerioAPI, selectors: readonly string[]): string | null {
+  for (const selector of selectors) {
+    const text = foldSpace($(selector).first().text());
+    if (text !== '') return text;
+  }
+  return null;
+}
+
+/** Step 3: dates and code; a failure there costs the dates, not the article. */
+function readDatesSafely($: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }): PageDates {
+  try {
+    return readDatesAndCode($, options);
+  } catch {
+    return NO_DATES;
+  }
+}
+
+/** Step 4. */
+function cleanDocument($: CheerioAPI, profile: SiteProfile | null): void {
+  if (profile !== null) for (const selector of profile.remove) $(selector).remove();
+  const root = $.root()[0]!;
+  removeNonContent(root);
+  removeChrome(root);
+}
+
+/** Step 5: the profile's body when it matches, else the generic scorer's. */
+function bodyParagraphs($: CheerioAPI, profile: SiteProfile | null): string[] {
+  const root = $.root()[0]!;
+  const stats = computeStats(root);
+  if (profile !== null) {
+    for (const selector of profile.selectors.body) {
+      const elements = $(selector).toArray().filter(isElement) as Element[];
+      const paragraphs = renderParagraphs(elements, stats);
+      if (paragraphs.length > 0) return paragraphs;
+    }
+  }
+  const body = findFirst(root, 'body');
+  const content = findMainContent(root, body, stats);
+  return renderParagraphs(content, stats);
+}
+
+function profilePatterns(profile: SiteProfile | null): RegExp[] {
+  return profile === null ? [] : profile.boilerplatePatterns.map((source) => new RegExp(source, 'iu'));
+}
+
+/** Step 6. */
+function assemble(parts: {
+  options: ExtractOptions;
+  metadata: PageMetadata;
+  dates: PageDates;
+  profile: SiteProfile | null;
+  title: string | null;
+  text: string;
+  credit: string | null;
+}): Article {
+  const { options, metadata, dates, profile, title, text, credit } = parts;
+  return {
+    url: options.url ?? null,
+    canonicalUrl: metadata.canonicalUrl,
+    site: metadata.site,
+    title,
+    authors: metadata.authors,
+    description: metadata.description,
+    publishedAt: dates.publishedAt,
+    publishedPrecision: dates.publishedPrecision,
+    publishedAtUtc: dates.publishedAtUtc,
+    publishedAtRaw: dates.publishedAtRaw,
+    modifiedAt: dates.modifiedAt,
+    retrievedAt: options.retrievedAt ?? null,
+    storyCode: dates.storyCode,
+    credit,
+    language: metadata.language ?? profile?.language ?? detectLanguage(text),
+    text,
+    wordCount: countWords(text),
+    contentHash: contentHash(text),
+    extractor: profile === null ? GENERIC_EXTRACTOR : `profile:${profile.name}@${profile.version}`,
+  };
+}
+
+/** The article of a page with no text: what is known from the options alone. */
+export function emptyArticle(options: ExtractOptions): Article {
+  return {
+    url: options.url ?? null,
+    canonicalUrl: null,
+    site: null,
+    title: null,
+    authors: [],
+    description: null,
+    ...NO_DATES,
+    retrievedAt: options.retrievedAt ?? null,
+    credit: null,
+    language: null,
+    text: '',
+    wordCount: 0,
+    contentHash: contentHash(''),
+    extractor: GENERIC_EXTRACTOR,
+  };
+}
+

@@ -1,0 +1,264 @@
+/**
+ * Page metadata outside the body: title, authors, description, canonical URL, site, declared
+ * language, and the JSON-LD article node. Read from the intact document, before cleaning.
+ */
+import type { CheerioAPI } from 'cheerio';
+import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
+import { ARTICLE_LD_TYPES, MAX_TREE_DEPTH, SITE_NAME_MAX_WORDS, TITLE_SEPARATOR } from './boilerplate.ts';
+import { type AnyNode, type Element, foldSpace, isElement, textOf } from './dom.ts';
+import { normalizeLanguageTag } from './language.ts';
+
+export interface PageMetadata {
+  title: string | null;
+  authors: string[];
+  description: string | null;
+  canonicalUrl: string | null;
+  site: string | null;
+  language: string | null;
+  siteName: string | null;
+  /** JSON-LD articleBody, when the page has one. */
+  ldArticleBody: string | null;
+}
+
+type LdNode = Record<string, unknown>;
+
+/** Longest author name accepted; longer "names" are sentences picked up by mistake. */
+const MAX_AUTHOR_CHARS = 80;
+
+function str(value: unknown): string | null {
+  if (typeof value === 'string') {
+    const folded = foldSpace(value);
+    return folded === '' ? null : folded;
+  }
+  if (Array.isArray(value)) return str(value[0]);
+  return null;
+}
+
+/** What the metadata steps read from the page, gathered in one walk (a selector per field would each scan the whole tree). */
+interface PageTags {
+  /** meta property/name/itemprop (lowercased) → first non-empty content. */
+  meta: Map<string, string>;
+  title: string | null;
+  canonical: string | null;
+  lang: string | null;
+  contentLanguage: string | null;
+  jsonLd: string[];
+  /** Texts of the first few <h1>s. */
+  headings: string[];
+}
+
+/** How many <h1> texts are kept to recognise the headline inside <title>. */
+const MAX_HEADINGS = 3;
+
+function collectTags(root: AnyNode): PageTags {
+  const tags: PageTags = { meta: new Map(), title: null, canonical: null, lang: null, contentLanguage: null, jsonLd: [], headings: [] };
+  const visit = (node: AnyNode, depth: number): void => {
+    if (!('children' in node) || depth > MAX_TREE_DEPTH) return;
+    for (const child of node.children) {
+      if (!isElement(child)) continue;
+      const a = child.attribs;
+      switch (child.name) {
+        case 'meta': {
+          const content = a['content'];
+          if (content === undefined || content.trim() === '') break;
+          for (const key of [a['property'], a['name'], a['itemprop']]) {
+            if (key === undefined) continue;
+            const k = key.trim().toLowerCase();
+            if (!tags.meta.has(k)) tags.meta.set(k, content);
+          }
+          if (a['http-equiv']?.toLowerCase() === 'content-language') tags.contentLanguage ??= content;
+          break;
+        }
+        case 'title':
+          if (tags.title === null && child.parent !== null && (child.parent as Element).name !== 'svg') tags.title = textOf(child);
+          break;
+        case 'link':
+          if (tags.canonical === null && /(?:^|\s)canonical(?:\s|$)/i.test(a['rel'] ?? '')) tags.canonical = a['href'] ?? null;
+          break;
+        case 'html':
+          tags.lang ??= a['lang'] ?? a['xml:lang'] ?? null;
+          break;
+        case 'script':
+          if ((a['type'] ?? '').toLowerCase().includes('ld+json')) tags.jsonLd.push(textOf(child));
+          continue;
+        case 'style':
+          continue;
+        case 'h1':
+          if (tags.headings.length < MAX_HEADINGS) tags.headings.push(foldSpace(textOf(child)));
+          break;
+      }
+      visit(child, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return tags;
+}
+
+/** All JSON-LD nodes of the page, @graph and arrays flattened. */
+function readJsonLd(sources: readonly string[]): LdNode[] {
+  const nodes: LdNode[] = [];
+  const add = (value: unknown, depth: number): void => {
+    if (depth > 5 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) add(item, depth + 1);
+      return;
+    }
+    const node = value as LdNode;
+    nodes.push(node);
+    if (node['@graph'] !== undefined) add(node['@graph'], depth + 1);
+  };
+  for (const source of sources) {
+    try {
+      add(JSON.parse(source.trim().replace(/^<!--|-->$/g, '')), 0);
+    } catch {
+      // Broken JSON-LD is common; the page's other metadata still counts.
+    }
+  }
+  return nodes;
+}
+
+function ldTypes(node: LdNode): string[] {
+  const type = node['@type'];
+  const list = Array.isArray(type) ? type : [type];
+  return list.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
+}
+
+/** The JSON-LD node describing the article (an *Article type before a WebPage). */
+function articleNode(nodes: readonly LdNode[]): LdNode | null {
+  let page: LdNode | null = null;
+  for (const node of nodes) {
+    const types = ldTypes(node);
+    if (types.some((t) => ARTICLE_LD_TYPES.has(t) && t !== 'webpage')) return node;
+    if (types.includes('webpage') && page === null) page = node;
+  }
+  return page;
+}
+
+function ldNames(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(ldNames);
+  if (typeof value === 'object') return ldNames((value as LdNode)['name']);
+  return [];
+}
+
+function meta(tags: PageTags, ...keys: string[]): string | null {
+  for (const key of keys) {
+    const value = str(tags.meta.get(key));
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function resolve(href: string | null | undefined, base: string | null): string | null {
+  if (href === null || href === undefined || href.trim() === '') return null;
+  try {
+    return new URL(href.trim(), base ?? undefined).href;
+  } catch {
+    return null;
+  }
+}
+
+function safeCanonical(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return canonicalizeUrl(url);
+  } catch {
+    return null;
+  }
+}
+
+export function safeSite(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return siteOf(url);
+  } catch {
+    return null;
+  }
+}
+
+/** Letters and digits only, lowercased: "The Iran Project" and "theiranproject.com" meet as "theiranproject". */
+function squash(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter((w) => w !== '').length;
+}
+
+/** Whether a title segment names the site: its name, or its host squashed ("The Iran Project" on theiranproject.com). */
+function namesSite(segment: string, siteName: string | null, site: string | null): boolean {
+  const squashed = squash(segment);
+  if (squashed === '') return false;
+  if (siteName !== null && squashed === squash(siteName)) return true;
+  if (site !== null) {
+    const label = squash(site.split('.').slice(0, -1).join('.') || site);
+    if (label !== '' && (squashed === label || (squashed.length >= 4 && label.includes(squashed)))) return true;
+  }
+  return false;
+}
+
+/**
+ * The headline without the site name: a page heading contained in the title wins; else a
+ * leading or trailing segment that names the site is cut; else a short trailing segment next to
+ * a longer headline is taken for the site name ("Headline | Site").
+ */
+export function cleanTitle(raw: string, headings: readonly string[], siteName: string | null, site: string | null = null): string {
+  const title = foldSpace(raw);
+  const separators = [...title.matchAll(new RegExp(TITLE_SEPARATOR.source, 'g'))];
+  const first = separators[0];
+  const last = separators[separators.length - 1];
+  if (first === undefined || last === undefined) return title;
+  for (const heading of headings) {
+    if (heading !== '' && title !== heading && title.includes(heading) && heading.length >= title.length / 3) return heading;
+  }
+  const prefix = title.slice(0, first.index);
+  const afterPrefix = title.slice(first.index + first[0].length);
+  const suffix = title.slice(last.index + last[0].length);
+  const beforeSuffix = title.slice(0, last.index);
+  if (namesSite(suffix, siteName, site)) return beforeSuffix.trim();
+  if (namesSite(prefix, siteName, site)) return afterPrefix.trim();
+  if (wordCount(suffix) <= SITE_NAME_MAX_WORDS && wordCount(beforeSuffix) > wordCount(suffix)) return beforeSuffix.trim();
+  return title;
+}
+
+export function readMetadata($: CheerioAPI, url: string | null): PageMetadata {
+  const tags = collectTags($.root()[0]!);
+  const article = articleNode(readJsonLd(tags.jsonLd));
+  const publisher = article?.['publisher'];
+  const siteName = meta(tags, 'og:site_name', 'application-name') ?? str(ldNames(publisher)[0]) ?? null;
+  const headings = tags.headings;
+
+  const rawTitle =
+    str(article?.['headline']) ?? meta(tags, 'og:title', 'twitter:title') ?? str(tags.title) ?? headings[0] ?? null;
+  const site = safeSite(url);
+  const title = rawTitle === null ? null : cleanTitle(rawTitle, headings, siteName, site);
+
+  const authors = new Set<string>();
+  for (const name of [
+    ...ldNames(article?.['author']),
+    ...(meta(tags, 'author', 'article:author', 'dc.creator', 'sailthru.author') ?? '').split(/\s*(?:,|\band\b|&)\s*/),
+  ]) {
+    const folded = foldSpace(name);
+    if (folded !== '' && folded.length <= MAX_AUTHOR_CHARS && !/^https?:/i.test(folded)) authors.add(folded);
+  }
+
+  const canonicalHref = resolve(tags.canonical, url) ?? resolve(meta(tags, 'og:url'), url);
+  const canonicalUrl = safeCanonical(canonicalHref) ?? safeCanonical(url);
+  const language =
+    normalizeLanguageTag(tags.lang) ??
+    normalizeLanguageTag(tags.contentLanguage) ??
+    normalizeLanguageTag(str(article?.['inLanguage'])) ??
+    normalizeLanguageTag(meta(tags, 'og:locale'));
+
+  return {
+    title,
+    authors: [...authors],
+    description: meta(tags, 'description', 'og:description', 'twitter:description') ?? str(article?.['description']),
+    canonicalUrl,
+    site: site ?? safeSite(canonicalUrl),
+    language,
+    siteName,
+    ldArticleBody: typeof article?.['articleBody'] === 'string' ? (article['articleBody'] as string) : null,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Per-element text statistics, computed in one bottom-up pass so scoring and pruning never
+ * re-read a subtree's text: characters (whitespace runs count as one), characters inside links,
+ * clause separators, and how much of it sits in prose paragraphs.
+ */
+import {
+  BLOCK_TAGS, DIV_LIKE_TAGS, HEADING_TAGS, LINKED_HEADING_SHARE, MAX_TREE_DEPTH, PARAGRAPH_TAGS, SIBLING_PARAGRAPH_MIN_CHARS,
+  TEASER_LIST_MIN_HEADINGS, TEASER_MAX_CHARS_PER_HEADING, TEASER_MAX_PARAGRAPH_CHARS,
+} from './boilerplate.ts';
+import { type AnyNode, type Element, type ParentNode, isElement } from './dom.ts';
+
+export interface TextStats {
+  /** Characters of text, whitespace runs counted once. */
+  chars: number;
+  /** Of which inside <a> elements. */
+  linkChars: number;
+  /** Clause separators (commas in several scripts). */
+  commas: number;
+  /** Characters in prose paragraphs (paragraphs of at least 80 characters). */
+  proseChars: number;
+  proseParagraphs: number;
+  /** Whether the element contains block-level children (else it is a run of inline content). */
+  hasBlockChild: boolean;
+  /** Longest paragraph (paragraph-like element, mostly unlinked) inside. */
+  maxParagraphChars: number;
+  /** Headings that are links (teaser cards: "<a><h3>Other story</h3></a>"). */
+  linkedHeadings: number;
+}
+
+export type StatsMap = Map<Element, TextStats>;
+
+const SPACE = /\s/;
+
+function isCommaCode(code: number): boolean {
+  // , ، ， 、 ; ؛
+  return code === 44 || code === 0x060c || code === 0xff0c || code === 0x3001 || code === 59 || code === 0x061b;
+}
+
+/** Folded length and separator count of a text node's data. */
+function measureText(data: string): { chars: number; commas: number } {
+  let chars = 0;
+  let commas = 0;
+  let inSpace = true;
+  for (let i = 0; i < data.length; i++) {
+    const code = data.charCodeAt(i);
+    if (code <= 32 || code === 160 || (code > 0x1fff && SPACE.test(data[i]!))) {
+      if (!inSpace) chars++;
+      inSpace = true;
+    } else {
+      chars++;
+      inSpace = false;
+      if (isCommaCode(code)) commas++;
+    }
+  }
+  return { chars, commas };
+}
+
+/** Whether an element is a paragraph for scoring: a prose tag, or a div-like box of inline content only. */
+export function isParagraphLike(el: Element, s: TextStats): boolean {
+  return PARAGRAPH_TAGS.has(el.name) || (DIV_LIKE_TAGS.has(el.name) && !s.hasBlockChild);
+}
+
+export function computeStats(root: ParentNode): StatsMap {
+  const map: StatsMap = new Map();
+  const visit = (node: AnyNode, inLink: boolean, depth: number): TextStats => {
+    const s: TextStats = { chars: 0, linkChars: 0, commas: 0, proseChars: 0, proseParagraphs: 0, hasBlockChild: false, maxParagraphChars: 0, linkedHeadings: 0 };
+    if (node.type === 'text') {
+      const m = measureText(node.data);
+      s.chars = m.chars;
+      s.commas = m.commas;
+      if (inLink) s.linkChars = m.chars;
+      return s;
+    }
+    if (!('children' in node) || depth > MAX_TREE_DEPTH) return s;
+    const link = inLink || (isElement(node) && node.name === 'a');
+    for (const child of node.children) {
+      const c = visit(child, link, depth + 1);
+      s.chars += c.chars;
+      s.linkChars += c.linkChars;
+      s.commas += c.commas;
+      s.proseChars += c.proseChars;
+      s.proseParagraphs += c.proseParagraphs;
+      s.linkedHeadings += c.linkedHeadings;
+      if (c.maxParagraphChars > s.maxParagraphChars) s.maxParagraphChars = c.maxParagraphChars;
+      if (isElement(child) && BLOCK_TAGS.has(child.name)) s.hasBlockChild = true;
+    }
+    if (isElement(node)) {
+      if (HEADING_TAGS.has(node.name) && s.chars > 0 && s.linkChars >= s.chars * LINKED_HEADING_SHARE) s.linkedHeadings++;
+      if (s.maxParagraphChars === 0 && isParagraphLike(node, s) && s.linkChars < s.chars / 2) s.maxParagraphChars = s.chars;
+      if (
+        s.proseParagraphs === 0 &&
+        isParagraphLike(node, s) &&
+        s.chars >= SIBLING_PARAGRAPH_MIN_CHARS &&
+        s.linkChars < s.chars / 2
+      ) {
+        s.proseChars = s.chars;
+        s.proseParagraphs = 1;
+      }
+      map.set(node, s);
+    } else {
+      // The document root: kept so callers can read the page's totals.
+      map.set(node as unknown as Element, s);
+    }
+    return s;
+  };
+  visit(root, false, 0);
+  return map;
+}
+
+export function linkDensity(s: TextStats | undefined): number {
+  if (s === undefined || s.chars === 0) return 0;
+  return s.linkChars / s.chars;
+}
+
+/** Whether a block is a list of teasers: several linked headlines with little text each. */
+export function isTeaserList(s: TextStats | undefined): boolean {
+  return (
+    s !== undefined &&
+    s.linkedHeadings >= TEASER_LIST_MIN_HEADINGS &&
+    s.chars <= s.linkedHeadings * TEASER_MAX_CHARS_PER_HEADING &&
+    s.maxParagraphChars <= TEASER_MAX_PARAGRAPH_CHARS
+  );
+}
