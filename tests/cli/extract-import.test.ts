@@ -1,0 +1,83 @@
+/** `ingest extract` and `ingest import` through the real command, on the project's fixtures. */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+
+const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname;
+const GOLDEN_PAGE = fixture('pages/theiranproject-269797/page.html');
+const GOLDEN_URL = 'https://theiranproject.com/vdcjhhe8auqemaz.92fu.html';
+const DUMPS = ['theiranproject-269797', 'interior-ministers-2019'];
+
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ingest-cli-'));
+  env = { DATABASE_PATH: join(dir, 'articles.db'), LOG_LEVEL: 'silent' };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+describe('ingest extract', () => {
+  it('extracts the golden page with its URL, without Redis', async () => {
+    const result = await runCli(['extract', GOLDEN_PAGE, '--url', GOLDEN_URL], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(result.code).toBe(0);
+    const article = JSON.parse(result.stdout) as Record<string, string>;
+    const expected = JSON.parse(readFileSync(fixture('pages/theiranproject-269797/expected.json'), 'utf8')) as Record<string, string>;
+    expect(article['file']).toBe('page.html');
+    for (const field of ['url', 'site', 'title', 'storyCode', 'credit', 'language', 'publishedAt', 'publishedPrecision']) {
+      expect(article[field], field).toEqual(expected[field]);
+    }
+    expect(fold(article['text']!)).toBe(fold(expected['text']!));
+  });
+
+  it('prints one article per line with its file for several pages and dumps (ndjson)', async () => {
+    const files = [GOLDEN_PAGE, ...DUMPS.map((name) => fixture(`text-dumps/${name}.txt`))];
+    const result = await runCli(['extract', ...files, '--format', 'ndjson'], env);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line['file'])).toEqual(['page.html', 'theiranproject-269797.txt', 'interior-ministers-2019.txt']);
+    expect(lines[2]).toMatchObject({ publishedAt: '2019-03-04', publishedPrecision: 'day', extractor: 'text-dump@1' });
+  });
+
+  it('reports an empty page with a reason and exit 1, and a missing file with exit 1', async () => {
+    const empty = join(dir, 'empty.html');
+    writeFileSync(empty, '<html><body></body></html>');
+    const result = await runCli(['extract', empty], env);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ text: '' });
+    expect(result.stderr).toMatch(/empty\.html: .+/);
+    const missing = await runCli(['extract', join(dir, 'nope.html')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot read');
+  });
+});
+
+describe('ingest import', () => {
+  it('stores dumps from a folder, and re-importing changes nothing', async () => {
+    const dumps = join(dir, 'dumps');
+    mkdirSync(dumps);
+    for (const name of DUMPS) copyFileSync(fixture(`text-dumps/${name}.txt`), join(dumps, `${name}.txt`));
+    const first = await runCli(['import', dumps], env);
+    expect(first.stdout).toContain('imported 2 new, 0 updated, 0 unchanged, 0 without text');
+    expect(first.code).toBe(0);
+    const again = await runCli(['import', dumps], env);
+    expect(again.stdout).toContain('imported 0 new, 0 updated, 2 unchanged');
+
+    const query = await runCli(['query', '--story-code', '269797', '--format', 'json'], env);
+    const [article] = JSON.parse(query.stdout) as Array<Record<string, unknown>>;
+    expect(article).toMatchObject({ site: 'theiranproject.com', credit: 'FNA', publishedAt: '2017-07-25T22:43:00+04:30' });
+    const bySearch = await runCli(['query', '--search', 'Soylu', '--format', 'json'], env);
+    expect((JSON.parse(bySearch.stdout) as Array<{ publishedAt: string }>).map((a) => a.publishedAt)).toEqual(['2019-03-04']);
+  });
+
+  it('is a usage error without paths or with a path that does not exist', async () => {
+    expect((await runCli(['import'], env)).code).toBe(2);
+    const missing = await runCli(['import', join(dir, 'nowhere')], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder');
+  });
+});
