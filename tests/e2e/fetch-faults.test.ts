@@ -6,7 +6,6 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
 import {
@@ -18,6 +17,7 @@ import {
   WIN1256_TEXT,
   type FaultServer,
 } from '../helpers/fault-server.ts';
+import { readRows } from '../helpers/read-database.ts';
 import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
@@ -101,16 +101,7 @@ interface StateRow {
 }
 
 function readStates(): StateRow[] {
-  try {
-    const db = new Database(env['DATABASE_PATH']!, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('select url, status, reason, attempts, updated_at from crawl_state').all() as StateRow[];
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
-  }
+  return readRows<StateRow>(env['DATABASE_PATH']!, 'select url, status, reason, attempts, updated_at from crawl_state');
 }
 
 /** Peak resident set of a process (Linux VmHWM), in MiB. */
@@ -171,9 +162,7 @@ describe('fetching from a hostile server', () => {
     expect(peak).toBeLessThan(350);
     console.log(`fetch faults: worker peak RSS ${peak.toFixed(0)} MiB`);
 
-    const db = new Database(env['DATABASE_PATH']!, { readonly: true });
-    const texts = (db.prepare('select url, text from articles').all() as Array<{ url: string; text: string }>).map((r) => r.text).join('\n');
-    db.close();
+    const texts = readRows<{ text: string }>(env['DATABASE_PATH']!, 'select text from articles').map((r) => r.text).join('\n');
     expect(texts).toContain(WIN1256_TEXT.slice(0, 20));
     expect(texts).toContain(LATIN1_TEXT.slice(0, 20));
   }, 90_000);

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
+import { countArticles, readRows } from '../helpers/read-database.ts';
 import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
@@ -42,19 +42,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function countArticles(): number {
-  try {
-    const db = new Database(env['DATABASE_PATH']!, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * Run `ingest worker` until `done()` holds (or the time is up), then SIGTERM it. The signal is
  * sent only once the worker says it started, so the test exercises the graceful shutdown.
@@ -80,20 +67,18 @@ describe('ingest enqueue → worker → SQLite', () => {
     expect(enqueue.stderr).toMatch(/ftp:\/\/example\.com\/x: scheme ftp: is not http or https/);
     expect(enqueue.code).toBe(1);
 
-    const worker = await runWorkerUntil(() => countArticles() >= PAGES, 60_000);
+    const worker = await runWorkerUntil(() => countArticles(env['DATABASE_PATH']!) >= PAGES, 60_000);
     expect(worker.stderr).not.toMatch(/"level":"error"/);
     expect(worker.stderr).toMatch(/"message":"workers stopped"/);
     expect(worker.code).toBe(0);
-    expect(countArticles()).toBe(PAGES);
+    expect(countArticles(env['DATABASE_PATH']!)).toBe(PAGES);
 
-    const db = new Database(env['DATABASE_PATH']!, { readonly: true });
-    const row = db.prepare("select * from articles where story_code = '300007'").get() as Record<string, unknown>;
-    const states = db.prepare('select status, count(*) as n from crawl_state group by status').all();
-    db.close();
-    expect(row['title']).toBe('Iran, Turkey stress cooperation, report 7');
-    expect(row['site']).toBe('127.0.0.1');
-    expect(String(row['text'])).toMatch(/^High-ranking Iranian and Turkish officials \(meeting 7\)/);
-    expect(String(row['text'])).not.toMatch(/Your Name|Your Email Address|Send to friend|Related News/);
+    const [row] = readRows<Record<string, unknown>>(env['DATABASE_PATH']!, "select * from articles where story_code = '300007'");
+    const states = readRows(env['DATABASE_PATH']!, 'select status, count(*) as n from crawl_state group by status');
+    expect(row!['title']).toBe('Iran, Turkey stress cooperation, report 7');
+    expect(row!['site']).toBe('127.0.0.1');
+    expect(String(row!['text'])).toMatch(/^High-ranking Iranian and Turkish officials \(meeting 7\)/);
+    expect(String(row!['text'])).not.toMatch(/Your Name|Your Email Address|Send to friend|Related News/);
     expect(states).toEqual([{ status: 'stored', n: PAGES }]);
     expect(server.requests.filter((r) => r.path.startsWith('/news/'))).toHaveLength(PAGES);
   });
@@ -111,7 +96,7 @@ describe('ingest enqueue → worker → SQLite', () => {
     const worker = await runWorkerUntil(() => (readyAt ||= Date.now()) + 1_000 < Date.now(), 30_000);
     expect(worker.code).toBe(0);
     expect(server.requests.length).toBe(fetchesBefore);
-    expect(countArticles()).toBe(PAGES);
+    expect(countArticles(env['DATABASE_PATH']!)).toBe(PAGES);
   });
 
   it('answers queries in every format', async () => {

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
+import { countArticles } from '../helpers/read-database.ts';
 import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
@@ -42,19 +42,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function storedCount(): number {
-  try {
-    const db = new Database(env['DATABASE_PATH']!, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
 describe('per-host politeness shared by two worker processes', () => {
   it('keeps every host at one request per 400 ms while crawling the hosts in parallel', async () => {
     // Pages interleaved by host, as a real mixed queue would be.
@@ -68,12 +55,12 @@ describe('per-host politeness shared by two worker processes', () => {
     const exits = workers.map((worker) => collect(worker));
     const started = Date.now();
     const deadline = started + 45_000;
-    while (storedCount() < urls.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (countArticles(env['DATABASE_PATH']!) < urls.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const elapsedMs = Date.now() - started;
     for (const worker of workers) worker.kill('SIGTERM');
     const results = await Promise.all(exits);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    expect(storedCount()).toBe(urls.length);
+    expect(countArticles(env['DATABASE_PATH']!)).toBe(urls.length);
 
     const gaps: number[] = [];
     for (const server of servers) {
