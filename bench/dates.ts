@@ -7,7 +7,8 @@
  * extensive results on the same pages are printed beside ours.
  *
  * htmldate was given no URL, so our main row is computed without the URL too; a second row
- * gives the URL, as the pipeline does. Options: `--verbose` lists every miss, `--dir DIR`
+ * gives the URL, as the pipeline does. Options: `--verbose` lists every miss, `--candidates ID`
+ * prints every candidate found on one page (no URL), `--dir DIR`
  * points at another copy of the benchmark (for example the held-out set).
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import { decodeBuffer } from 'encoding-sniffer';
-import { findPublicationDates } from '../src/normalize/publication-date.ts';
+import { collectDateCandidates, findPublicationDates } from '../src/normalize/publication-date.ts';
 
 interface Row {
   id: string;
@@ -43,6 +44,9 @@ const args = process.argv.slice(2);
 const dirArg = args.indexOf('--dir');
 const BENCH_DIR = resolve(dirArg >= 0 ? (args[dirArg + 1] ?? '') : join(HERE, '../../shared/benchmarks/dates'));
 const VERBOSE = args.includes('--verbose');
+const candidatesArg = args.indexOf('--candidates');
+/** `--candidates ID`: print every candidate found on one page (no URL), then stop. */
+const CANDIDATES_ID = candidatesArg >= 0 ? (args[candidatesArg + 1] ?? '') : null;
 
 function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8')
@@ -94,10 +98,29 @@ function formatRow(name: string, s: Score, pagesPerSecond: string): string {
   return cells.join(' ');
 }
 
+function printCandidates(rows: readonly Row[], id: string, now: Date): void {
+  const row = rows.find((r) => r.id.startsWith(id));
+  if (!row) throw new Error(`no page ${id}`);
+  const $ = cheerio.load(decodePage(readFileSync(join(BENCH_DIR, row.file))));
+  const found = collectDateCandidates($, { now });
+  console.log(`${row.id} expected ${row.expected_date ?? 'null'}  ${row.url}`);
+  console.log(`chosen: ${findPublicationDates($, { now }).published?.value ?? 'null'}`);
+  for (const key of ['published', 'modified'] as const) {
+    console.log(`${key}:`);
+    for (const c of [...found[key]].sort((a, b) => a.rank - b.rank || b.score - a.score)) {
+      console.log(`  rank ${c.rank} score ${c.score} order ${c.order}  ${c.date.value}  ${JSON.stringify(c.date.raw)}`);
+    }
+  }
+}
+
 function main(): void {
   const rows = readJsonl<Row>(join(BENCH_DIR, 'dates.jsonl'));
   const baseline = new Map(readJsonl<Baseline>(join(BENCH_DIR, 'htmldate-1.10.0-baseline.jsonl')).map((b) => [b.id, b]));
   const now = new Date();
+  if (CANDIDATES_ID !== null) {
+    printCandidates(rows, CANDIDATES_ID, now);
+    return;
+  }
   const pages = rows.map((r) => ({ row: r, html: decodePage(readFileSync(join(BENCH_DIR, r.file))) }));
 
   const withoutUrl: Score = { tp: 0, fp: 0, fn: 0, tn: 0 };

@@ -6,17 +6,19 @@
  *   2. visible candidates: text lines scored by their label, their element and their distance
  *      from the headline (dates in comments, related lists, footers and "today" boxes lose);
  *      a date in the headline or <title>;
- *   3. the URL's date (from the given URL, else the page's canonical URL);
+ *   3. the URL's date (from the given URL, else the canonical URL, else where a redirect stub
+ *      points);
  *   4. pick (`best`): the strongest rank (RANK); within it the day most candidates agree on,
  *      then the day under the headline, then the earliest (the original, not an edit);
- *   5. fall back to the modification date, then to furniture <time>s, then to the date written
- *      most often anywhere in the markup;
- *   6. a UTC stamp is shown in the publisher's local time when the page gives that too.
+ *   5. fall back to the modification date, then to the date written most often anywhere in
+ *      the markup (when one day clearly stands out);
+ *   6. a UTC stamp is shown in the publisher's local time when the page gives that too, or in
+ *      the one time zone the page's scripts declare.
  */
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { parseDateText, type NormalizedDate } from './date-text.ts';
-import { formatOffset } from './time-zone.ts';
+import { formatOffset, isKnownTimeZone, zoneOffsetAt } from './time-zone.ts';
 import { pageLines, type PageLine } from './page-lines.ts';
 import { dateFromUrl } from './url-date.ts';
 
@@ -51,8 +53,6 @@ const RANK = {
   url: 6,
   /** Any <time datetime> element outside page furniture. */
   anyTimeElement: 7,
-  /** <time> elements in page furniture (teasers, lists): used only when nothing else is found. */
-  furnitureTime: 9,
   /** The most frequent date anywhere in the markup (scripts, attributes): the last resort. */
   pageWide: 10,
 } as const;
@@ -80,6 +80,11 @@ const MODIFIED_META = new Set([
 ]);
 /** JSON-LD types whose dates are the article's own (a WebPage or WebSite date is weaker). */
 const ARTICLE_TYPES = /article|posting|report|news|blog|review|video|recipe|podcast|event|product/i;
+/**
+ * Microdata media items: the page's own item at the top, a part of it (its video) when nested
+ * in an article item. (Other nested microdata items are kept: Blog > BlogPosting is common.)
+ */
+const MEDIA_TYPES = /(?:video|audio|image|media)object|clip/i;
 /** JSON-LD keys under which other items' dates live (comments, authors, related items). */
 const JSON_LD_SKIPPED = new Set(['publisher', 'author', 'creator', 'comment', 'review', 'hasPart', 'isPartOf', 'itemListElement', 'mentions', 'citation', 'subjectOf']);
 
@@ -144,26 +149,34 @@ function addParsed(list: Candidate[], value: string | undefined | null, rank: nu
   if (date) list.push({ date, rank, score, order: list.length });
 }
 
-function walkJsonLd(node: unknown, out: MachineDates, options: PublicationDateOptions, inArticle: boolean): void {
+/**
+ * Where a JSON-LD item sits: at the top (or in @graph), inside an article-like item (a part
+ * of it: its video, its image), or inside some other item (a WebPage's mainEntity).
+ */
+type JsonLdPlace = 'top' | 'inArticle' | 'inOther';
+
+function walkJsonLd(node: unknown, out: MachineDates, options: PublicationDateOptions, place: JsonLdPlace): void {
   if (Array.isArray(node)) {
-    for (const item of node) walkJsonLd(item, out, options, inArticle);
+    for (const item of node) walkJsonLd(item, out, options, place);
     return;
   }
   if (!node || typeof node !== 'object') return;
   const obj = node as Record<string, unknown>;
   const type = obj['@type'];
   const typeText = Array.isArray(type) ? type.join(' ') : typeof type === 'string' ? type : '';
-  const isArticle = typeText ? ARTICLE_TYPES.test(typeText) : inArticle;
+  // An untyped object continues its parent. A typed item inside an article is a part of it or
+  // about it (its video, its readers' reviews): its dates are its own, not the article's.
+  const isArticle = typeText ? ARTICLE_TYPES.test(typeText) : place === 'inArticle';
+  const isPart = typeText !== '' && place === 'inArticle';
+  const rank = isArticle && !isPart ? RANK.articleMetadata : RANK.genericMetadata;
+  const inner: JsonLdPlace = typeText ? (isArticle ? 'inArticle' : 'inOther') : place;
   for (const [key, value] of Object.entries(obj)) {
     const k = key.toLowerCase();
     if (typeof value === 'string') {
-      if (k === 'datepublished' || k === 'datecreated' || k === 'uploaddate') {
-        addParsed(out.published, value, isArticle ? RANK.articleMetadata : RANK.genericMetadata, options);
-      } else if (k === 'datemodified') {
-        addParsed(out.modified, value, isArticle ? RANK.articleMetadata : RANK.genericMetadata, options);
-      }
+      if (k === 'datepublished' || k === 'datecreated' || k === 'uploaddate') addParsed(out.published, value, rank, options);
+      else if (k === 'datemodified') addParsed(out.modified, value, rank, options);
     } else if (!JSON_LD_SKIPPED.has(key)) {
-      walkJsonLd(value, out, options, isArticle);
+      walkJsonLd(value, out, options, key === '@graph' ? place : inner);
     }
   }
 }
@@ -173,7 +186,7 @@ function collectJsonLd($: CheerioAPI, out: MachineDates, options: PublicationDat
     const text = $(el).text().trim();
     if (!text) return;
     try {
-      walkJsonLd(JSON.parse(text), out, options, false);
+      walkJsonLd(JSON.parse(text), out, options, 'top');
     } catch {
       // Broken JSON-LD is common (trailing commas, raw newlines): read the dates out directly.
       for (const m of text.matchAll(/"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]+)"/g)) {
@@ -189,10 +202,34 @@ function collectMeta($: CheerioAPI, out: MachineDates, options: PublicationDateO
     const key = (a['property'] ?? a['name'] ?? a['itemprop'] ?? a['http-equiv'] ?? '').toLowerCase().trim();
     const value = a['content'] ?? a['datetime'] ?? a['value'];
     if (!key || !value) return;
+    if (a['itemprop'] !== undefined && isPartOfArticleItem(el)) {
+      // Microdata of a part of the article (its video, its image): that part's dates.
+      if (PUBLISHED_META.has(key)) addParsed(out.published, value, RANK.genericMetadata, options);
+      else if (MODIFIED_META.has(key)) addParsed(out.modified, value, RANK.genericMetadata, options);
+      return;
+    }
     if (PUBLISHED_META.has(key)) addParsed(out.published, value, RANK.articleMetadata, options);
     else if (GENERIC_META.has(key)) addParsed(out.published, value, RANK.genericMetadata, options);
     else if (MODIFIED_META.has(key)) addParsed(out.modified, value, RANK.articleMetadata, options);
   });
+}
+
+/** The nearest microdata item (itemscope) holding `el`, or null. */
+function itemScopeOf(el: Element): Element | null {
+  for (let node = el.parent; node && node.type === 'tag'; node = node.parent) {
+    if (node.attribs['itemscope'] !== undefined) return node;
+  }
+  return null;
+}
+
+/** True when `el`'s microdata item is a media item nested in an article-like item (a part of it). */
+function isPartOfArticleItem(el: Element): boolean {
+  const scope = itemScopeOf(el);
+  if (!scope || !MEDIA_TYPES.test(scope.attribs['itemtype'] ?? '')) return false;
+  for (let outer = itemScopeOf(scope); outer; outer = itemScopeOf(outer)) {
+    if (ARTICLE_TYPES.test(outer.attribs['itemtype'] ?? '')) return true;
+  }
+  return false;
 }
 
 function marksOf(el: Element | null, depth: number): string {
@@ -218,7 +255,7 @@ function collectMarkedElements($: CheerioAPI, out: MachineDates, options: Public
   $('time, abbr.published, abbr.updated').each((_, el) => {
     const value = el.attribs['datetime'] ?? el.attribs['title'] ?? $(el).text();
     if (isBoilerplate(el)) {
-      addParsed(furniture, value, RANK.furnitureTime, options);
+      addParsed(furniture, value, RANK.anyTimeElement, options);
       return;
     }
     const marks = marksOf(el, 2);
@@ -230,9 +267,10 @@ function collectMarkedElements($: CheerioAPI, out: MachineDates, options: Public
       addParsed(out.published, value, RANK.anyTimeElement, options);
     }
   });
-  // Furniture times that all agree are probably this page's own teaser.
-  const furnitureRank = new Set(furniture.map(dayOf)).size === 1 ? RANK.anyTimeElement : RANK.furnitureTime;
-  for (const c of furniture) out.published.push({ ...c, rank: furnitureRank });
+  // Furniture times that all agree are probably this page's own teaser (right 5 times in 8 on
+  // the dev pages). Times that disagree are other articles' (the most frequent or the earliest
+  // of them was right once in 7): they are dropped, and the page may get no date at all.
+  if (new Set(furniture.map(dayOf)).size === 1) out.published.push(...furniture);
   // Many different days under the same marks: a list of other articles, not this one's date.
   for (const key of ['published', 'modified'] as const) {
     const days = new Set(marked[key].map(dayOf));
@@ -292,9 +330,8 @@ function scoreLine(line: PageLine, date: NormalizedDate, titleIndex: number | nu
   return score;
 }
 
-function collectVisible($: CheerioAPI, options: PublicationDateOptions): MachineDates {
+function collectVisible(lines: readonly PageLine[], options: PublicationDateOptions): MachineDates {
   const out: MachineDates = { published: [], modified: [] };
-  const lines = pageLines($);
   const titleIndex = titleLineIndex(lines);
   for (const line of lines) {
     if (line.text.length > MAX_DATE_LINE_LENGTH || !/\d/.test(line.text)) continue;
@@ -330,7 +367,11 @@ const PAGE_WIDE_DATE = /(?<![\d.\/])(?:(?:19|20)\d{2}[-/](?:0[1-9]|1[0-2])[-/](?
 /** Markup longer than this is only searched in its first part (time, not accuracy). */
 const PAGE_WIDE_MAX_CHARS = 2_000_000;
 
-/** The day written most often in the page's markup (the earliest on a tie), or null. */
+/**
+ * The day written most often in the page's markup, or null when no day stands out (two days
+ * written equally often are a list of other items' dates, and a coin toss between them is
+ * more often wrong than right).
+ */
 function mostFrequentDate($: CheerioAPI, options: PublicationDateOptions): Candidate | null {
   const html = ($.html() ?? '').slice(0, PAGE_WIDE_MAX_CHARS);
   const counts = new Map<string, { date: NormalizedDate; n: number }>();
@@ -341,19 +382,43 @@ function mostFrequentDate($: CheerioAPI, options: PublicationDateOptions): Candi
     entry.n += 1;
     counts.set(date.value, entry);
   }
-  let top: { date: NormalizedDate; n: number } | null = null;
-  for (const e of counts.values()) {
-    if (!top || e.n > top.n || (e.n === top.n && e.date.value < top.date.value)) top = e;
-  }
-  return top ? { date: top.date, rank: RANK.pageWide, score: 0, order: 0 } : null;
+  const ranked = [...counts.values()].sort((a, b) => b.n - a.n);
+  const [top, second] = ranked;
+  if (!top || (second && second.n === top.n)) return null;
+  return { date: top.date, rank: RANK.pageWide, score: 0, order: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
 // 3. URL, and 4. the choice
 
-function pageUrl($: CheerioAPI, given: string | null | undefined): string | null {
+/** Less visible text than this: an interstitial (a redirect, a bot check), not an article. */
+const STUB_TEXT_CHARS = 500;
+/** Where a script sends the reader: location.href = "…", location.replace("…"). */
+const SCRIPT_REDIRECT = /location(?:\.href)?\s*=\s*(["'])(https?:\/\/[^"']+)\1|location\.(?:replace|assign)\(\s*(["'])(https?:\/\/[^"']+)\3/;
+/** The target of <meta http-equiv="refresh" content="0; url=…">. */
+const REFRESH_TARGET = /url\s*=\s*['"]?([^'"\s]+)/i;
+
+/**
+ * Where an interstitial page (little visible text) sends the reader: the article's own URL,
+ * whose date the stub stands for. Null on a real page, whose scripts redirect to anything.
+ */
+function redirectTarget($: CheerioAPI, lines: readonly PageLine[]): string | null {
+  const textChars = lines.reduce((n, l) => n + l.text.length, 0);
+  if (textChars >= STUB_TEXT_CHARS) return null;
+  const refresh = $('meta[http-equiv]').filter((_, el) => /^refresh$/i.test(el.attribs['http-equiv'] ?? '')).attr('content');
+  const fromMeta = refresh ? REFRESH_TARGET.exec(refresh)?.[1] : undefined;
+  if (fromMeta) return fromMeta;
+  for (const el of $('script:not([src])').toArray()) {
+    const m = SCRIPT_REDIRECT.exec($(el).text());
+    if (m) return m[2] ?? m[4] ?? null;
+  }
+  return null;
+}
+
+/** The page's URL: the one given, else its canonical URL, else where a redirect stub points. */
+function pageUrl($: CheerioAPI, given: string | null | undefined, lines: readonly PageLine[]): string | null {
   if (given) return given;
-  return $('link[rel="canonical"]').attr('href') ?? $('meta[property="og:url"]').attr('content') ?? null;
+  return $('link[rel="canonical"]').attr('href') ?? $('meta[property="og:url"]').attr('content') ?? redirectTarget($, lines);
 }
 
 function dayOf(c: Candidate): string {
@@ -433,6 +498,33 @@ function inPublisherTime(chosen: NormalizedDate, all: readonly Candidate[]): Nor
   return chosen;
 }
 
+/**
+ * A site time zone that the page's scripts declare ("timezone":"America/New_York",
+ * "timezone_string":"Europe/Berlin", "timeZone":{"short":"ET","long":"America/New_York"}).
+ * Only region/city names: "UTC" or an abbreviation says nothing about the publisher.
+ */
+const DECLARED_ZONE =
+  /["'](?:time_?zone(?:_?string|_?name|_?id)?|tz)["']\s*:\s*(?:\{[^{}]{0,80}?)?["']((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?)["']/gi;
+
+/** The one IANA zone the page's scripts declare, or null (none, several, or unknown). */
+function declaredTimeZone($: CheerioAPI): string | null {
+  const zones = new Set<string>();
+  $('script:not([src])').each((_, el) => {
+    for (const m of $(el).text().matchAll(DECLARED_ZONE)) if (m[1]) zones.add(m[1]);
+  });
+  const [zone] = zones;
+  return zones.size === 1 && zone && isKnownTimeZone(zone) ? zone : null;
+}
+
+/** A UTC stamp shown in `zone`: same instant, the publisher's wall time and offset. */
+function inZone(d: NormalizedDate, zone: string): NormalizedDate {
+  if (d.utc === null) return d;
+  const utcMs = Date.parse(d.utc);
+  const offset = zoneOffsetAt(zone, utcMs);
+  const wall = new Date(utcMs + offset * 60_000).toISOString().slice(0, 19);
+  return { ...d, value: `${wall}${formatOffset(offset)}` };
+}
+
 /** Every candidate found, before the choice (for debugging and tests). */
 export interface DateCandidates {
   published: Candidate[];
@@ -445,12 +537,13 @@ export function collectDateCandidates($: CheerioAPI, options: PublicationDateOpt
   collectJsonLd($, machine, options);
   collectMeta($, machine, options);
   collectMarkedElements($, machine, options);
-  const visible = collectVisible($, options);
+  const lines = pageLines($);
+  const visible = collectVisible(lines, options);
 
   const published = [...machine.published, ...visible.published];
   collectTitles($, published, options);
   collectDateAttributes($, published, options);
-  const url = pageUrl($, options.url);
+  const url = pageUrl($, options.url, lines);
   const urlDate = url ? dateFromUrl(url, options) : null;
   if (urlDate) published.push({ date: urlDate, rank: RANK.url, score: 0, order: 0 });
 
@@ -462,13 +555,14 @@ export function findPublicationDates($: CheerioAPI, options: PublicationDateOpti
   const candidates = collectDateCandidates($, options);
   const all = [...candidates.published, ...candidates.modified];
   const modified = best(candidates.modified, all);
-  const published =
-    best(candidates.published.filter((c) => c.rank < RANK.furnitureTime), all) ??
-    modified ??
-    best(candidates.published, all) ??
-    mostFrequentDate($, options);
+  const published = best(candidates.published, all) ?? modified ?? mostFrequentDate($, options);
+  const zone = options.timeZone ? null : declaredTimeZone($);
+  const local = (d: NormalizedDate): NormalizedDate => {
+    const shown = inPublisherTime(d, all);
+    return zone && shown === d && isUtcStamp(d) ? inZone(d, zone) : shown;
+  };
   return {
-    published: published ? inPublisherTime(published.date, all) : null,
-    modified: modified ? inPublisherTime(modified.date, all) : null,
+    published: published ? local(published.date) : null,
+    modified: modified ? local(modified.date) : null,
   };
 }

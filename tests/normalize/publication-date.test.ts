@@ -114,6 +114,85 @@ describe.each(parsers)('findPublicationDates (%s)', (_name, load) => {
     expect(findPublicationDates($, { now }).published).toBeNull();
   });
 
+  it('takes the day from where a redirect stub sends the reader, but not from a real page\'s scripts', () => {
+    const stub = page(
+      '',
+      '<p>You will be connected in a moment…</p><script>document.cookie="x=1";location.href="https://example.com/20200428/some-story?a=1";</script>',
+    );
+    expect(findPublicationDates(load(stub), { now }).published?.value).toBe('2020-04-28');
+    const refresh = page('<meta http-equiv="Refresh" content="0; URL=https://example.com/2019/03/04/story/">', '<p>Redirecting…</p>');
+    expect(findPublicationDates(load(refresh), { now }).published?.value).toBe('2019-03-04');
+    const article = page(
+      '',
+      `<h1>Headline</h1><p>${'Long article text without any date. '.repeat(30)}</p>
+       <script>function go(){location.href="https://example.com/2011/01/01/elsewhere";}</script>`,
+    );
+    expect(findPublicationDates(load(article), { now }).published).toBeNull();
+  });
+
+  it('drops <time>s of related teasers that disagree, but keeps a furniture time that all agree on', () => {
+    const related = page(
+      '',
+      `<h1>Headline</h1><p>Text.</p>
+       <aside class="related"><time datetime="2021-12-01">1 Dec</time><time datetime="2021-11-03">3 Nov</time></aside>`,
+    );
+    expect(findPublicationDates(load(related), { now }).published).toBeNull();
+    const own = page('', '<h1>Headline</h1><p>Text.</p><div class="share-bar"><time datetime="2021-12-01T10:00:00+01:00">1 Dec</time></div>');
+    expect(findPublicationDates(load(own), { now }).published?.value).toBe('2021-12-01T10:00:00+01:00');
+  });
+
+  it('uses the date written most often in the markup only when one day stands out', () => {
+    const one = page('', '<h1>T</h1><p>No date.</p><script>var a = "2020/04/17 01:43", b = {"d": "2020-04-17"}, c = "2019-01-02";</script>');
+    expect(findPublicationDates(load(one), { now }).published?.value).toBe('2020-04-17');
+    const tie = page('', '<h1>T</h1><p>No date.</p><script>var list = ["21.09.2019", "28.09.2019", "2019-09-21", "2019-09-28"];</script>');
+    expect(findPublicationDates(load(tie), { now }).published).toBeNull();
+  });
+
+  it('shows a UTC stamp in the one time zone the page\'s scripts declare (the publisher\'s local day)', () => {
+    const head = '<meta property="article:published_time" content="2020-05-02T02:54:29.000Z">';
+    const declared = page(head, '<h1>T</h1><script>window.cfg = {"timezone":{"short":"ET","long":"America/New_York"}};</script>');
+    expect(findPublicationDates(load(declared), { now }).published).toMatchObject({
+      value: '2020-05-01T22:54:29-04:00',
+      utc: '2020-05-02T02:54:29Z',
+    });
+    // Two zones declared (a widget's and the site's): no way to tell, the stamp stays UTC.
+    const two = page(head, '<h1>T</h1><script>var a = {"timezone":"America/New_York"}, b = {"timeZone":"Europe/Berlin"};</script>');
+    expect(findPublicationDates(load(two), { now }).published?.value).toBe('2020-05-02T02:54:29+00:00');
+    // A site profile's zone wins over the page's.
+    expect(findPublicationDates(load(declared), { now, timeZone: 'Europe/Berlin' }).published?.value).toBe('2020-05-02T04:54:29+02:00');
+  });
+
+  it('does not take the dates of items nested in the article (its video, its reviews) for its own', () => {
+    const ld = {
+      '@type': 'NewsArticle',
+      datePublished: '2020-03-05T10:00:00+01:00',
+      video: { '@type': 'VideoObject', uploadDate: '2017-01-10T08:00:00+01:00' },
+      reviews: [
+        { '@type': 'Review', datePublished: '2020-04-12' },
+        { '@type': 'Review', datePublished: '2020-04-07' },
+        { '@type': 'Review', datePublished: '2020-04-07' },
+      ],
+    };
+    const $ = load(page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`, '<h1>T</h1>'));
+    expect(findPublicationDates($, { now }).published?.value).toBe('2020-03-05T10:00:00+01:00');
+    const video = page('<script type="application/ld+json">{"@type":"VideoObject","uploadDate":"2019-02-01"}</script>', '<h1>T</h1>');
+    expect(findPublicationDates(load(video), { now }).published?.value).toBe('2019-02-01');
+    const micro = page(
+      '',
+      `<div itemscope itemtype="http://schema.org/Recipe"><h1>Cake</h1>
+         <div itemprop="video" itemscope itemtype="http://schema.org/VideoObject"><meta itemprop="uploadDate" content="2017-01-10"></div>
+         <meta itemprop="datePublished" content="2004-01-01"></div>`,
+    );
+    expect(findPublicationDates(load(micro), { now }).published?.value).toBe('2004-01-01');
+    // A news item nested in an article-typed page item is still the article, not a part.
+    const nested = page(
+      '',
+      `<div itemscope itemtype="http://schema.org/Article"><div itemscope itemtype="http://schema.org/NewsArticle">
+         <meta itemprop="datePublished" content="2021-06-01"></div><meta itemprop="dateCreated" content="2022-01-01"></div>`,
+    );
+    expect(findPublicationDates(load(nested), { now }).published?.value).toBe('2021-06-01');
+  });
+
   it('returns nulls for a page without dates', () => {
     expect(findPublicationDates(load(page('', '<h1>T</h1><p>Nothing.</p>')), { now })).toEqual({ published: null, modified: null });
   });
