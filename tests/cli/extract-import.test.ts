@@ -56,6 +56,37 @@ describe('ingest extract', () => {
   });
 });
 
+describe('SITE_PROFILES_PATH', () => {
+  it('applies a user profile from the file, and stops with the bad field named when it does not validate', async () => {
+    const page = join(dir, 'profiled.html');
+    writeFileSync(
+      page,
+      '<html><body><div class="promo"><p>Subscribe to our newsletter for the best stories every single morning, free.</p></div>' +
+        '<div class="story"><p>Article number <b>7781</b> begins here with a sentence long enough to count as a paragraph.</p>' +
+        '<p>The second paragraph carries on with more of the same story, and it is long enough too.</p></div>' +
+        '<span class="when">03/04/2019 10:15</span></body></html>',
+    );
+    const profiles = join(dir, 'profiles.json');
+    writeFileSync(
+      profiles,
+      JSON.stringify([
+        { name: 'news.example', hosts: ['news.example'], selectors: { body: ['.story'], date: ['.when'] }, remove: ['.promo'], timeZone: 'Europe/Paris', dayFirst: true },
+      ]),
+    );
+    const good = await runCli(['extract', page, '--url', 'https://www.news.example/a/7781'], { ...env, SITE_PROFILES_PATH: profiles });
+    expect(good.code).toBe(0);
+    const article = JSON.parse(good.stdout) as Record<string, string>;
+    expect(article['extractor']).toBe('profile:news.example@1');
+    expect(article['publishedAt']).toBe('2019-04-03T10:15:00+02:00');
+    expect(article['text']).not.toContain('newsletter');
+
+    writeFileSync(profiles, JSON.stringify([{ name: 'x', hosts: ['x.example'], timeZone: 'Mars/Olympus' }]));
+    const bad = await runCli(['extract', page], { ...env, SITE_PROFILES_PATH: profiles });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('[0].timeZone: not an IANA time zone');
+  });
+});
+
 describe('ingest import', () => {
   it('stores dumps from a folder, and re-importing changes nothing', async () => {
     const dumps = join(dir, 'dumps');
