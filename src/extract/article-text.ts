@@ -33,7 +33,7 @@ export function peelCredit(paragraphs: readonly string[]): { paragraphs: string[
   const first = paragraphs[0];
   if (first === undefined) return { paragraphs: [], credit: null };
   const match = DATELINE_CREDIT.exec(first);
-  const credit = (match?.groups?.['paren'] ?? match?.groups?.['acronym'])?.trim();
+  const credit = (match?.groups?.['paren'] ?? match?.groups?.['acronym'] ?? match?.groups?.['caseless'])?.trim();
   if (match === null || credit === undefined || credit === '' || credit.length > MAX_CREDIT_CHARS) {
     return { paragraphs: [...paragraphs], credit: null };
   }

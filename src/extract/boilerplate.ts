@@ -9,6 +9,12 @@
 
 // ─── Tags ────────────────────────────────────────────────────────────────────────────────────
 
+/** Tags that only hold code or styling, dropped right after parsing; JSON-LD scripts are kept (metadata and dates read them). */
+export const CODE_TAGS: ReadonlySet<string> = new Set(['style', 'svg', 'template', 'noscript', 'iframe', 'canvas', 'math']);
+
+/** Inline styles that hide an element: what a reader never sees is not the article. */
+export const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+
 /** Never readable text: code, styling, embedded media and widgets. Dropped before anything else. */
 export const NON_CONTENT_TAGS: ReadonlySet<string> = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed',
@@ -23,6 +29,12 @@ export const NON_CONTENT_TAGS: ReadonlySet<string> = new Set([
  * {@link CHROME_MAX_PROSE_PARAGRAPHS}) because some sites wrap the whole article in them.
  */
 export const CHROME_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'header', 'form']);
+
+/** Tags never removed as chrome, whatever their class says: the document frame and the article element. */
+export const NEVER_CHROME: ReadonlySet<string> = new Set(['html', 'body', 'article', 'main']);
+
+/** Chrome holding at least this share of the page's prose (and more than {@link CHROME_MAX_PROSE_PARAGRAPHS} paragraphs) is the page, and stays. */
+export const CHROME_MAX_PROSE_SHARE = 0.5;
 
 /** A chrome element (nav, header, form, …) holding more prose paragraphs than this is the page, not chrome (ASP.NET wraps everything in one <form>). */
 export const CHROME_MAX_PROSE_PARAGRAPHS = 2;
@@ -52,34 +64,49 @@ export const DIV_LIKE_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'ar
 
 // ─── Class / id hints ───────────────────────────────────────────────────────────────────────
 
-/**
- * Class or id words of page parts that are not the article: share bars, comment threads,
- * related/most-read lists, newsletter and cookie prompts, ads, navigation, bylines and date
- * lines. Matched on word boundaries (a class "shareholder-news" is not a share bar).
- */
-export const BOILERPLATE_CLASS_ID = new RegExp(
-  '(?:^|[\\s_-])(?:' +
-    [
-      'share', 'sharing', 'social', 'sociable', 'addthis', 'sharethis', 'print', 'toolbar', 'tools',
-      'comment', 'comments', 'disqus', 'respond', 'reply',
-      'related', 'recommend', 'recommended', 'more-?stories', 'most-?(?:read|viewed|popular)',
-      'popular', 'trending', 'also-?read', 'read-?more', 'readmore', 'see-?also', 'outbrain', 'taboola',
-      'newsletter', 'subscribe', 'subscription', 'signup', 'sign-?up', 'cookie', 'consent', 'gdpr',
-      'paywall', 'promo', 'sponsor', 'sponsored', 'advert', 'advertisement', 'ads?', 'adv', 'banner',
-      'dfp', 'gpt', 'nav', 'navbar', 'navigation', 'menu', 'breadcrumbs?', 'pagination', 'pager',
-      'sidebar', 'side-?bar', 'widget', 'footer', 'masthead', 'header',
-      'tags?', 'tag-?list', 'keywords', 'topics', 'categories', 'byline', 'author', 'authors',
-      'dateline', 'date', 'time', 'timestamp', 'published', 'meta', 'post-?meta', 'entry-?meta',
-      'caption', 'credit', 'copyright', 'disclaimer', 'hidden', 'modal', 'popup', 'overlay',
-      'send', 'email', 'e-?mail', 'login', 'register', 'search', 'skip', 'jump', 'bio', 'about-?author',
-      'news_code', 'news-?code', 'story-?code', 'news_source', 'source-?link',
-      'next-?prev', 'prev-?next', 'post-?nav', 'post-?navigation', 'nav-?links', 'prev', 'next', 'previous',
-    ].join('|') +
-    ')(?:$|[\\s_-])',
-  'i',
-);
+/** A class/id pattern matching any of the words on word boundaries ("share-bar", "related_news", "ad"), not inside words ("shareholder"). */
+function classWords(words: readonly string[]): RegExp {
+  return new RegExp(`(?:^|[\\s_-])(?:${words.join('|')})(?:$|[\\s_-])`, 'i');
+}
 
-/** Class or id words of the article body itself; they outweigh a boilerplate word in the same attribute ("article-content comments-on"). */
+/**
+ * Class or id words of page parts that are never the article, whatever else the attribute says
+ * ("related-content", "comment-body", "post-nav"): share bars, comment threads, related and
+ * most-read lists, newsletter, cookie and login prompts, ads, navigation, sidebars, footers.
+ */
+const STRONG_CHROME_WORDS: readonly string[] = [
+  'share', 'sharing', 'social', 'sociable', 'addthis', 'sharethis',
+  'comment', 'comments', 'disqus',
+  'related', 'recommend', 'recommended', 'more-?stories', 'most-?(?:read|viewed|popular)',
+  'popular', 'trending', 'also-?read', 'read-?more', 'readmore', 'see-?also', 'outbrain', 'taboola',
+  'newsletter', 'subscribe', 'subscription', 'signup', 'sign-?up', 'cookie', 'consent', 'gdpr',
+  'promo', 'sponsor', 'sponsored', 'advert', 'advertisement', 'ads?', 'adv', 'banner', 'dfp', 'gpt',
+  'nav', 'navbar', 'navigation', 'menu', 'breadcrumbs?', 'pagination', 'pager',
+  'sidebar', 'side-?bar', 'footer', 'masthead', 'modal', 'popup', 'overlay', 'login', 'register',
+  'search', 'skip', 'jump', 'tag-?list', 'post-?meta', 'entry-?meta', 'about-?author', 'author-?bio',
+  'next-?prev', 'prev-?next', 'post-?nav', 'post-?navigation', 'nav-?links',
+  'news_code', 'news-?code', 'story-?code', 'news_source', 'source-?link',
+];
+
+/**
+ * Class or id words of furniture that may share an attribute with a content word and then
+ * lose to it ("article-header" holds the headline, "story-text caption-on" the story): toolbars,
+ * headers, tags, bylines and date lines, captions and credits, "send" and "email" boxes.
+ */
+const WEAK_CHROME_WORDS: readonly string[] = [
+  'print', 'toolbar', 'tools', 'respond', 'reply', 'widget', 'header',
+  'tags?', 'keywords', 'topics', 'categories', 'byline', 'author', 'authors',
+  'dateline', 'date', 'time', 'timestamp', 'published', 'meta', 'bio',
+  'caption', 'credit', 'copyright', 'disclaimer', 'send', 'email', 'e-?mail', 'paywall',
+  'prev', 'next', 'previous',
+];
+
+/** Any boilerplate word: a candidate carrying one is scored down. */
+export const BOILERPLATE_CLASS_ID = classWords([...STRONG_CHROME_WORDS, ...WEAK_CHROME_WORDS]);
+/** Boilerplate words that make an element chrome even beside a content word. */
+export const STRONG_BOILERPLATE_CLASS_ID = classWords(STRONG_CHROME_WORDS);
+
+/** Class or id words of the article body itself; they outweigh a weak boilerplate word in the same attribute ("article-header"). */
 export const CONTENT_CLASS_ID =
   /(?:^|[\s_-])(?:article|articlebody|article-?body|body|content|entry|entry-?content|main|post|post-?body|post-?content|story|story-?body|text|blog|hentry|news-?body|news-?text|detail|itemprop|rich-?text|prose)(?:$|[\s_-])/i;
 
@@ -95,8 +122,8 @@ export const MIN_PARAGRAPH_CHARS = 25;
 /** One point per this many characters of a paragraph, capped (long paragraphs are not worth unbounded points). */
 export const CHARS_PER_POINT = 100;
 export const MAX_LENGTH_POINTS = 3;
-/** Clause separators in several scripts: prose has commas, menus do not. */
-export const COMMA_PATTERN = /[,،，、;؛]/g;
+/** Clause separators in several scripts (, ، ， 、 ; ؛) by char code: prose has commas, menus do not. */
+export const CLAUSE_SEPARATOR_CODES: ReadonlySet<number> = new Set([0x2c, 0x060c, 0xff0c, 0x3001, 0x3b, 0x061b]);
 /** How many ancestor levels a paragraph's score reaches, and how it is divided on the way up (Readability's rule: parent 1, grandparent 1/2, then 1/(3·level)). */
 export const SCORE_ANCESTOR_LEVELS = 5;
 /** Initial scores by tag: containers that usually wrap articles start ahead, lists and headings behind. */
@@ -112,6 +139,14 @@ export const SIBLING_MIN_SCORE = 10;
 /** A sibling paragraph joins the body when it is this long and barely linked (Readability's rule). */
 export const SIBLING_PARAGRAPH_MIN_CHARS = 80;
 export const SIBLING_PARAGRAPH_MAX_LINK_DENSITY = 0.25;
+/**
+ * A sibling that received no score (its paragraphs sit deeper than {@link SCORE_ANCESTOR_LEVELS}
+ * wrappers) joins the body when it holds at least this many prose paragraphs, this share of the
+ * winner's prose, and few links: articles split into sections by figures or ads.
+ */
+export const SIBLING_MIN_PROSE_PARAGRAPHS = 2;
+export const SIBLING_MIN_PROSE_SHARE = 0.25;
+export const SIBLING_PROSE_MAX_LINK_DENSITY = 0.2;
 /** When this many other candidates score within {@link ALTERNATIVE_CANDIDATE_SHARE} of the winner and share an ancestor, the ancestor is the body (articles split into several blocks). */
 export const MIN_ALTERNATIVE_CANDIDATES = 3;
 export const ALTERNATIVE_CANDIDATE_SHARE = 0.75;
@@ -176,7 +211,7 @@ export const BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly re
     reason: 'tag lines in Persian and Arabic',
   },
   {
-    pattern: /^(?:(?:read\s+more|read\s+also|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|related(?:\s+(?:article|story|link))?)(?:\s*[:：].{0,160})?|advertisement|sponsored(?:\s+content)?|continue\s+reading|click\s+here(?:\s+to\s+\w+)?|(?:sign\s+up|subscribe)\b.{0,80})$/i,
+    pattern: /^(?:(?:read\s+more|read\s+also|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|related(?:\s+(?:article|story|link))?)(?:\s*[:：].{0,160})?|advertisement|sponsored(?:\s+content)?|continue\s+reading|don['’]?t\s+miss|must\s+read|editor['’]?s\s+picks?|trending(?:\s+now)?|popular\s+now|latest\s+news|watch\s+(?:now|more|video)|click\s+here(?:\s+to\s+\w+)?|(?:sign\s+up|subscribe)\b.{0,80})$/i,
     reason: 'in-body promos ("Read more", "Advertisement", "Sign up for our newsletter")',
   },
   {
@@ -198,6 +233,10 @@ export const BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly re
   {
     pattern: /^(?:\d+\s+)?(?:comments?|responses?|replies|leave\s+a\s+(?:comment|reply)|post\s+a\s+comment|add\s+(?:a\s+)?comment|tell\s+us\s+what\s+you\s+think.{0,20}|join\s+the\s+(?:discussion|conversation)|what\s+do\s+you\s+think\??|نظرات|دیدگاه|التعليقات|أضف\s+تعليق)\s*:?$/i,
     reason: 'comment-section headings',
+  },
+  {
+    pattern: /^(?:like\s+this|share\s+this|like\s+loading\.*|loading\.*|related)\s*:?$/i,
+    reason: 'WordPress share and like widgets rendered as text ("Like this:", "Like Loading...")',
   },
   {
     pattern: /^(?:©|\(c\)|copyright\b|all\s+rights\s+reserved).{0,200}$/i,
@@ -229,12 +268,13 @@ export const TRAILING_BOILERPLATE_LINES: readonly { readonly pattern: RegExp; re
   { pattern: /^(?:(?:source|link|url|منبع|المصدر)\s*:\s*)?(?:https?:\/\/|www\.)\S+$/i, reason: "a URL printed as text under the body (the page's own address)" },
 ];
 
-/**
- * A paragraph this short that parses as a date (src/normalize) and has at most
- * {@link DATE_LINE_MAX_WORDS} words is a date line ("November 20, 2019 - 11:28 AMT"), not text.
- */
+/** A paragraph this short that parses as a date (src/normalize) may be a date line ("November 20, 2019 - 11:28 AMT"), not text. */
 export const DATE_LINE_MAX_CHARS = 60;
-export const DATE_LINE_MAX_WORDS = 9;
+/** Words of four letters or more, other than months, weekdays and labels, that a date line may hold (a weekday in a language the list lacks, a byline's name). */
+export const DATE_LINE_MAX_OTHER_WORDS = 2;
+/** Weekdays and labels that sit beside dates (folded: lowercase, accents stripped). */
+export const DATE_LINE_WORD =
+  /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|published|updated|posted|modified|last|date|time|today|yesterday|edited|publie|publicado|publicada|pubblicato|veroffentlicht|aktualisiert|mise|jour|shanbe|یکشنبه|دوشنبه|سه‌شنبه|سهشنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه|شنبه|تاریخ|انتشار|الاثنین|الثلاثاء|الأربعاء|الخمیس|الجمعة|السبت|الأحد|تاريخ|النشر)$/;
 
 /** Paragraphs shorter than this are tested against {@link BOILERPLATE_LINES}; longer ones are prose. */
 export const BOILERPLATE_LINE_MAX_CHARS = 260;
@@ -245,10 +285,11 @@ export const BOILERPLATE_LINE_MAX_CHARS = 260;
  * A dateline at the start of the body: an optional place in capitals, then an agency in
  * parentheses or as an upper-case acronym, then a dash and a space ("FNA- High-ranking …",
  * "TEHRAN (FNA)- …", "(Reuters) — …"). The dash must be followed by a space so "COVID-19" and
- * "US-based" never match.
+ * "US-based" never match. Arabic script has no capitals: there, one word glued to the dash
+ * ("ایرنا- …") is the agency.
  */
 export const DATELINE_CREDIT =
-  /^(?:[\p{Lu}][\p{Lu} .'’-]{1,40}?,?\s*)?(?:\((?<paren>[\p{L}][\p{L}&/ .]{0,24}?)\)|(?<acronym>\p{Lu}{2,10}(?:\/\p{Lu}{2,10})?))\s*[-–—]+\s+(?=\S)/u;
+  /^(?:[\p{Lu}][\p{Lu} .'’-]{1,40}?,?\s*)?(?:\((?<paren>[\p{L}][\p{L}&/ .]{0,24}?)\)|(?<acronym>\p{Lu}{2,10}(?:\/\p{Lu}{2,10})?))\s*[-–—]+\s+(?=\S)|^(?<caseless>\p{Script=Arabic}{2,12})[-–—]\s+(?=\S)/u;
 
 // ─── Metadata ───────────────────────────────────────────────────────────────────────────────
 
@@ -263,6 +304,11 @@ export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
   'backgroundnewsarticle', 'reviewnewsarticle', 'blogposting', 'liveblogposting', 'scholarlyarticle',
   'techarticle', 'report', 'webpage', 'posting', 'socialmediaposting', 'medicalscholarlyarticle',
 ]);
+
+/** A JSON-LD articleBody shorter than this is a teaser, not the article. */
+export const JSON_LD_BODY_MIN_CHARS = 500;
+/** The DOM body must cover this share of the JSON-LD body's words, else the JSON-LD body is used. */
+export const JSON_LD_BODY_MIN_COVERAGE = 0.5;
 
 // ─── Limits ─────────────────────────────────────────────────────────────────────────────────
 

@@ -8,11 +8,12 @@
 import {
   ALTERNATIVE_CANDIDATE_SHARE, BLOCK_TAGS, CHARS_PER_POINT, CLASS_WEIGHT_NEGATIVE, CLASS_WEIGHT_POSITIVE,
   BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID, MAX_LENGTH_POINTS, MAX_TREE_DEPTH, MIN_ALTERNATIVE_CANDIDATES,
-  MIN_PARAGRAPH_CHARS, SCORE_ANCESTOR_LEVELS, SIBLING_MIN_SCORE, SIBLING_PARAGRAPH_MAX_LINK_DENSITY,
+  MIN_PARAGRAPH_CHARS, SCORE_ANCESTOR_LEVELS, SIBLING_MIN_PROSE_PARAGRAPHS, SIBLING_MIN_PROSE_SHARE, SIBLING_MIN_SCORE, SIBLING_PARAGRAPH_MAX_LINK_DENSITY,
+  SIBLING_PROSE_MAX_LINK_DENSITY,
   SIBLING_PARAGRAPH_MIN_CHARS, SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, isElement, isText } from './dom.ts';
-import { type StatsMap, isParagraphLike, isTeaserList, linkDensity } from './stats.ts';
+import { type StatsMap, type TextStats, countCommas, isParagraphLike, isTeaserList, linkDensity } from './stats.ts';
 
 /** Class/id weight of a candidate: positive for content words, negative for boilerplate words. */
 export function classWeight(el: Element): number {
@@ -58,7 +59,7 @@ function scoreContainers(root: ParentNode, stats: StatsMap): Map<Element, number
         const text = child.data;
         if (text.trim() === '') continue;
         runChars += text.length;
-        runCommas += text.match(/[,،，、;؛]/g)?.length ?? 0;
+        runCommas += countCommas(text);
         continue;
       }
       if (!isElement(child)) continue;
@@ -105,13 +106,19 @@ export function findMainContent(root: ParentNode, body: Element | null, stats: S
 
   candidate = widenToCommonAncestor(candidate, top, body);
   candidate = climbWhileScoreHolds(candidate, score, body);
+  candidate = climbSingleChildWrappers(candidate, body);
+  return withSiblings(candidate, score, stats);
+}
+
+/** A winner that is its parent's only element child is the same block as the parent: take the parent, whose siblings are the real neighbours. */
+function climbSingleChildWrappers(winner: Element, body: Element | null): Element {
+  let candidate = winner;
   while (candidate.parent !== null && candidate.parent !== body && isElement(candidate.parent as AnyNode)) {
     const parent = candidate.parent as Element;
-    const elementChildren = parent.children.filter(isElement);
-    if (elementChildren.length !== 1) break;
+    if (parent.children.filter(isElement).length !== 1) break;
     candidate = parent;
   }
-  return withSiblings(candidate, score, stats);
+  return candidate;
 }
 
 /** When several close rivals of the winner sit under one ancestor, the article spans them all. */
@@ -154,6 +161,15 @@ function climbWhileScoreHolds(winner: Element, score: (el: Element) => number | 
   return winner;
 }
 
+function holdsComparableProse(s: TextStats, winner: TextStats | undefined): boolean {
+  return (
+    winner !== undefined &&
+    s.proseParagraphs >= SIBLING_MIN_PROSE_PARAGRAPHS &&
+    s.proseChars >= winner.proseChars * SIBLING_MIN_PROSE_SHARE &&
+    linkDensity(s) < SIBLING_PROSE_MAX_LINK_DENSITY
+  );
+}
+
 /** The winner plus siblings that score near it or read as prose paragraphs. */
 function withSiblings(winner: Element, score: (el: Element) => number | undefined, stats: StatsMap): Element[] {
   const parent = winner.parent;
@@ -161,6 +177,7 @@ function withSiblings(winner: Element, score: (el: Element) => number | undefine
   const winnerScore = score(winner) ?? 0;
   const threshold = Math.max(SIBLING_MIN_SCORE, winnerScore * SIBLING_SCORE_SHARE);
   const winnerClass = winner.attribs['class'] ?? '';
+  const winnerStats = stats.get(winner);
   const out: Element[] = [];
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
@@ -172,7 +189,7 @@ function withSiblings(winner: Element, score: (el: Element) => number | undefine
     if (s === undefined || s.chars === 0 || isTeaserList(s)) continue;
     let siblingScore = score(sibling) ?? 0;
     if (winnerClass !== '' && sibling.attribs['class'] === winnerClass) siblingScore += winnerScore * SIBLING_SCORE_SHARE;
-    if (siblingScore >= threshold) {
+    if (siblingScore >= threshold || holdsComparableProse(s, winnerStats)) {
       out.push(sibling);
       continue;
     }

@@ -7,9 +7,10 @@
 import type { CheerioAPI } from 'cheerio';
 import type { DatePrecision } from '../article.ts';
 import { type NormalizedDate, parseDateText } from '../normalize/date-text.ts';
+import { foldForMatching, lookupMonth } from '../normalize/month-names.ts';
 import { findPublicationDates } from '../normalize/publication-date.ts';
 import { findStoryCode, findStoryCodeInText } from '../normalize/story-code.ts';
-import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_WORDS } from './boilerplate.ts';
+import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_OTHER_WORDS, DATE_LINE_WORD } from './boilerplate.ts';
 import { foldSpace } from './dom.ts';
 import type { SiteProfile } from './sites/index.ts';
 
@@ -81,9 +82,18 @@ export function storyCodeInLine(text: string, profile: SiteProfile | null): stri
   return findStoryCodeInText(text, profile?.storyCodePattern ?? null);
 }
 
-/** Whether a paragraph is only a date line ("November 20, 2019 - 11:28 AMT"): short, with a digit, parsing as a date. */
+/**
+ * Whether a paragraph is only a date line ("November 20, 2019 - 11:28 AMT", "Posted on 3 May
+ * 2019"): short, with a digit, at most {@link DATE_LINE_MAX_OTHER_WORDS} words that are neither
+ * month, weekday nor label words, and parsing as a date. A sentence that contains a date
+ * ("— The Nigerian Senate (@NGRSenate) October 9, 2018") has more other words and stays.
+ */
 export function isDateLine(paragraph: string, options: { profile: SiteProfile | null; now: Date }): boolean {
   if (paragraph.length > DATE_LINE_MAX_CHARS || !/\d/.test(paragraph)) return false;
-  if (paragraph.split(/\s+/).length > DATE_LINE_MAX_WORDS) return false;
+  let others = 0;
+  for (const word of paragraph.match(/\p{L}{4,}/gu) ?? []) {
+    const folded = foldForMatching(word);
+    if (lookupMonth(folded) === null && !DATE_LINE_WORD.test(folded) && ++others > DATE_LINE_MAX_OTHER_WORDS) return false;
+  }
   return parseDateLine(paragraph, options) !== null;
 }

@@ -15,13 +15,21 @@ export function isText(node: AnyNode): node is Text {
   return node.type === 'text';
 }
 
-/** Lowercased class and id, space separated: what the class/id hints are matched against. */
+/** Class and id, space separated, camelCase split: what the class/id hints are matched against. */
 export function classAndId(el: Element): string {
   const cls = el.attribs['class'];
   const id = el.attribs['id'];
-  if (cls === undefined) return id ?? '';
-  return id === undefined ? cls : `${cls} ${id}`;
+  const hints = cls === undefined ? (id ?? '') : id === undefined ? cls : `${cls} ${id}`;
+  return splitCamelCase(hints);
 }
+
+/** "newsCaption" → "news Caption", so class words match on word boundaries in camelCase names too. */
+function splitCamelCase(hints: string): string {
+  return CAMEL_CASE_HUMP.test(hints) ? hints.replace(CAMEL_CASE_HUMPS, '$1 $2') : hints;
+}
+
+const CAMEL_CASE_HUMP = /[a-z][A-Z]/;
+const CAMEL_CASE_HUMPS = /([a-z])([A-Z])/g;
 
 /** Text of a node with whitespace runs folded to one space (not trimmed). */
 export function textOf(node: AnyNode, depth = 0): string {

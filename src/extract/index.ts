@@ -6,13 +6,14 @@
  *   2. read metadata from the intact page: title, authors, description, canonical URL, language;
  *   3. find the site profile and read dates and the story code (before cleaning removes them);
  *   4. clean the document: non-content nodes, then page chrome, then the profile's removals;
- *   5. find the body (the profile's selector, else the generic scorer) and render its paragraphs;
+ *   5. find the body (the profile's selector, else the generic scorer) and render its paragraphs,
+ *      or take the JSON-LD articleBody when the page's markup misses most of it;
  *   6. drop furniture paragraphs, peel the agency credit, and assemble the article.
  */
 import { type CheerioAPI, load } from 'cheerio';
 import type { Article } from '../article.ts';
 import { contentHash, countWords, joinParagraphs, peelCredit } from './article-text.ts';
-import { MAX_HTML_CHARS } from './boilerplate.ts';
+import { JSON_LD_BODY_MIN_CHARS, JSON_LD_BODY_MIN_COVERAGE, MAX_HTML_CHARS } from './boilerplate.ts';
 import { removeChrome, removeCode, removeNonContent } from './clean.ts';
 import { findMainContent } from './content.ts';
 import { NO_DATES, type PageDates, isDateLine, readDatesAndCode } from './dates.ts';
@@ -64,20 +65,24 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
 
 function extract(html: string, options: ExtractOptions): ExtractionResult {
   const url = options.url ?? null;
+  const now = options.now ?? new Date();
+  // 1. Check and parse.
   const problem = inputProblem(html);
   if (problem !== null) return { article: emptyArticle(options), reason: problem };
-
   const $ = parse(html);
-  removeCode($.root()[0]!);
+
+  // 2–3. Metadata, profile, dates and code, from the intact page.
   const metadata = readMetadata($, url);
   const profile = findProfile(metadata.site, options.profiles);
-  const dates = readDatesSafely($, { url, profile, now: options.now ?? new Date() });
-  const profileTitle = profile === null ? null : firstText($, profile.selectors.title);
+  const dates = readDatesSafely($, { url, profile, now });
+  const title = (profile === null ? null : firstText($, profile.selectors.title)) ?? metadata.title;
+  const authors = profile === null ? [] : allTexts($, profile.selectors.author);
 
+  // 4–5. Clean, find the body, render its paragraphs.
   cleanDocument($, profile);
-  const paragraphs = bodyParagraphs($, profile);
-  const title = profileTitle ?? metadata.title;
-  const now = options.now ?? new Date();
+  const paragraphs = preferCompleteJsonLdBody(bodyParagraphs($, profile), metadata.ldArticleBody);
+
+  // 6. Drop furniture, peel the credit, assemble.
   const kept = dropBoilerplate(paragraphs, {
     title,
     extra: profilePatterns(profile),
@@ -85,7 +90,9 @@ function extract(html: string, options: ExtractOptions): ExtractionResult {
   });
   const { paragraphs: body, credit } = peelCredit(kept);
   const text = joinParagraphs(body);
-  const article = assemble({ options, metadata, dates, profile, title, text, credit });
+  const article = assemble({
+    options, metadata: authors.length > 0 ? { ...metadata, authors } : metadata, dates, profile, title, text, credit,
+  });
   return { article, reason: text === '' ? 'no main content found' : null };
 }
 
@@ -103,10 +110,13 @@ function inputProblem(html: unknown): string | null {
   return null;
 }
 
+/** Step 1: parse (htmlparser2, through cheerio), then drop code and comments nobody reads. */
 function parse(html: string): CheerioAPI {
   const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   // htmlparser2 (the `xml` option with xmlMode off) parses about ten times faster than parse5.
-  return load(input, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = load(input, { xml: { xmlMode: false, decodeEntities: true } });
+  removeCode($.root()[0]!);
+  return $;
 }
 
 function firstText($: CheerioAPI, selectors: readonly string[]): string | null {
@@ -115,6 +125,18 @@ function firstText($: CheerioAPI, selectors: readonly string[]): string | null {
     if (text !== '') return text;
   }
   return null;
+}
+
+/** The distinct texts of every element the selectors match (a profile's author selectors). */
+function allTexts($: CheerioAPI, selectors: readonly string[]): string[] {
+  const texts = new Set<string>();
+  for (const selector of selectors) {
+    $(selector).each((_, el) => {
+      const text = foldSpace($(el).text());
+      if (text !== '') texts.add(text);
+    });
+  }
+  return [...texts];
 }
 
 /** Step 3: dates and code; a failure there costs the dates, not the article. */
@@ -148,6 +170,28 @@ function bodyParagraphs($: CheerioAPI, profile: SiteProfile | null): string[] {
   const body = findFirst(root, 'body');
   const content = findMainContent(root, body, stats);
   return renderParagraphs(content, stats);
+}
+
+/** Tokens for comparing two texts' coverage (the benchmark's \w+). */
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+
+/**
+ * Step 5b: the JSON-LD articleBody replaces the DOM body when it is substantial and the DOM body
+ * misses most of it (pages that render the article with JavaScript). When the DOM body covers
+ * it, the DOM wins: it keeps paragraphs and subheads, which JSON-LD often flattens.
+ */
+function preferCompleteJsonLdBody(paragraphs: string[], ldBody: string | null): string[] {
+  if (ldBody === null || ldBody.length < JSON_LD_BODY_MIN_CHARS) return paragraphs;
+  const ldParagraphs = ldBody
+    .replace(/<[^>]*>/g, ' ')
+    .split(/\n\s*\n|\r?\n|<br\s*\/?>/)
+    .map(foldSpace)
+    .filter((p) => p !== '');
+  const domTokens = new Set(paragraphs.join(' ').match(TOKEN) ?? []);
+  const ldTokens = ldParagraphs.join(' ').match(TOKEN) ?? [];
+  if (ldTokens.length === 0) return paragraphs;
+  const covered = ldTokens.filter((t) => domTokens.has(t)).length / ldTokens.length;
+  return covered < JSON_LD_BODY_MIN_COVERAGE ? ldParagraphs : paragraphs;
 }
 
 function profilePatterns(profile: SiteProfile | null): RegExp[] {

@@ -7,25 +7,75 @@
 /** Fewer letters than this and the guess is not worth making. */
 const MIN_LETTERS = 20;
 /** Only the start of a long text is read: enough for a stable guess, cheap on 10 MB inputs. */
-const SAMPLE_CHARS = 4000;
+const SAMPLE_CHARS = 2000;
+/** Fewer function-word hits than this and no Latin-script language is named. */
+const MIN_FUNCTION_WORD_VOTES = 3;
 
 /** Letters only Persian uses (پ چ ژ گ, Persian yeh and keheh). */
-const PERSIAN_LETTERS = /[\u067e\u0686\u0698\u06af\u06cc\u06a9]/g;
+const PERSIAN_LETTERS: ReadonlySet<number> = new Set([0x067e, 0x0686, 0x0698, 0x06af, 0x06cc, 0x06a9]);
 /** Letters only Arabic uses (Arabic yeh, kaf, teh marbuta). */
-const ARABIC_LETTERS = /[\u064a\u0643\u0629]/g;
+const ARABIC_LETTERS: ReadonlySet<number> = new Set([0x064a, 0x0643, 0x0629]);
 /** Letters only Urdu uses (ٹ ڈ ڑ ں ے). */
-const URDU_LETTERS = /[\u0679\u0688\u0691\u06ba\u06d2]/g;
+const URDU_LETTERS: ReadonlySet<number> = new Set([0x0679, 0x0688, 0x0691, 0x06ba, 0x06d2]);
+/** Letters only Ukrainian uses among Cyrillic languages (є і ї ґ). */
+const UKRAINIAN_LETTERS: ReadonlySet<number> = new Set([0x0454, 0x0456, 0x0457, 0x0491]);
 
-/** Scripts that name a language outright, with the tag they give. */
-const SCRIPT_LANGUAGES: readonly { readonly pattern: RegExp; readonly tag: string }[] = [
-  { pattern: /[\u3040-\u30ff]/g, tag: 'ja' },
-  { pattern: /[\uac00-\ud7af]/g, tag: 'ko' },
-  { pattern: /[\u4e00-\u9fff]/g, tag: 'zh' },
-  { pattern: /[\u0590-\u05ff]/g, tag: 'he' },
-  { pattern: /[\u0370-\u03ff]/g, tag: 'el' },
-  { pattern: /[\u0900-\u097f]/g, tag: 'hi' },
-  { pattern: /[\u0e00-\u0e7f]/g, tag: 'th' },
+/** Scripts that name a language outright, by code-point range, with the tag they give (Han after kana: Japanese mixes both). */
+const SCRIPT_LANGUAGES: readonly { readonly from: number; readonly to: number; readonly tag: string }[] = [
+  { from: 0x3040, to: 0x30ff, tag: 'ja' },
+  { from: 0xac00, to: 0xd7af, tag: 'ko' },
+  { from: 0x4e00, to: 0x9fff, tag: 'zh' },
+  { from: 0x0590, to: 0x05ff, tag: 'he' },
+  { from: 0x0370, to: 0x03ff, tag: 'el' },
+  { from: 0x0900, to: 0x097f, tag: 'hi' },
+  { from: 0x0e00, to: 0x0e7f, tag: 'th' },
 ];
+
+const LETTER = /\p{L}/u;
+
+interface ScriptCounts {
+  letters: number;
+  latin: number;
+  arabicScript: number;
+  persian: number;
+  arabic: number;
+  urdu: number;
+  cyrillic: number;
+  ukrainian: number;
+  byScript: number[];
+}
+
+/** One pass over the sample: how many letters of each script and of each telltale set. */
+function countScripts(sample: string): ScriptCounts {
+  const c: ScriptCounts = { letters: 0, latin: 0, arabicScript: 0, persian: 0, arabic: 0, urdu: 0, cyrillic: 0, ukrainian: 0, byScript: SCRIPT_LANGUAGES.map(() => 0) };
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code < 0x80) {
+      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+        c.letters++;
+        c.latin++;
+      }
+      continue;
+    }
+    if (!LETTER.test(sample[i]!)) continue;
+    c.letters++;
+    if (code >= 0xc0 && code <= 0x24f) c.latin++;
+    else if (code >= 0x0600 && code <= 0x06ff) {
+      c.arabicScript++;
+      if (PERSIAN_LETTERS.has(code)) c.persian++;
+      else if (ARABIC_LETTERS.has(code)) c.arabic++;
+      else if (URDU_LETTERS.has(code)) c.urdu++;
+    } else if (code >= 0x0400 && code <= 0x04ff) {
+      c.cyrillic++;
+      if (UKRAINIAN_LETTERS.has(code)) c.ukrainian++;
+    } else {
+      SCRIPT_LANGUAGES.forEach((script, k) => {
+        if (code >= script.from && code <= script.to) c.byScript[k]!++;
+      });
+    }
+  }
+  return c;
+}
 
 /** Function words of Latin-script languages: a text's most frequent hits name its language. */
 const FUNCTION_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -48,32 +98,24 @@ const FUNCTION_WORD_INDEX: ReadonlyMap<string, readonly string[]> = (() => {
   return index;
 })();
 
-function count(text: string, pattern: RegExp): number {
-  return text.match(pattern)?.length ?? 0;
-}
-
 export function detectLanguage(text: string): string | null {
   const sample = text.slice(0, SAMPLE_CHARS);
-  const letters = count(sample, /\p{L}/gu);
-  if (letters < MIN_LETTERS) return null;
+  const c = countScripts(sample);
+  if (c.letters < MIN_LETTERS) return null;
+  if (c.arabicScript > c.letters / 2) {
+    if (c.urdu > c.persian && c.urdu > c.arabic) return 'ur';
+    return c.persian > c.arabic ? 'fa' : 'ar';
+  }
+  if (c.cyrillic > c.letters / 2) return c.ukrainian > 0 ? 'uk' : 'ru';
+  for (const [k, script] of SCRIPT_LANGUAGES.entries()) {
+    if (c.byScript[k]! > c.letters / 4) return script.tag;
+  }
+  if (c.latin < c.letters / 2) return null;
+  return byFunctionWords(sample);
+}
 
-  const arabicScript = count(sample, /[\u0600-\u06ff]/g);
-  if (arabicScript > letters / 2) {
-    const persian = count(sample, PERSIAN_LETTERS);
-    const arabic = count(sample, ARABIC_LETTERS);
-    const urdu = count(sample, URDU_LETTERS);
-    if (urdu > persian && urdu > arabic) return 'ur';
-    return persian > arabic ? 'fa' : 'ar';
-  }
-  if (count(sample, /[\u0400-\u04ff]/g) > letters / 2) {
-    return /[\u0454\u0456\u0457\u0491]/.test(sample) ? 'uk' : 'ru';
-  }
-  for (const { pattern, tag } of SCRIPT_LANGUAGES) {
-    if (count(sample, pattern) > letters / 4) return tag;
-  }
-  const latin = count(sample, /[A-Za-z\u00c0-\u024f]/g);
-  if (latin < letters / 2) return null;
-
+/** The Latin-script language whose function words occur most often, if any occurs at least three times. */
+function byFunctionWords(sample: string): string | null {
   const votes = new Map<string, number>();
   for (const word of sample.toLowerCase().match(/\p{L}+/gu) ?? []) {
     for (const tag of FUNCTION_WORD_INDEX.get(word) ?? []) votes.set(tag, (votes.get(tag) ?? 0) + 1);
@@ -86,7 +128,7 @@ export function detectLanguage(text: string): string | null {
       bestVotes = n;
     }
   }
-  return bestVotes >= 3 ? best : null;
+  return bestVotes >= MIN_FUNCTION_WORD_VOTES ? best : null;
 }
 
 /** A declared language ("en_US", "EN-us", "fa-IR") in BCP 47 case: "en-US", "fa-IR"; null if malformed. */

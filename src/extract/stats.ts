@@ -4,7 +4,7 @@
  * clause separators, and how much of it sits in prose paragraphs.
  */
 import {
-  BLOCK_TAGS, DIV_LIKE_TAGS, HEADING_TAGS, LINKED_HEADING_SHARE, MAX_TREE_DEPTH, PARAGRAPH_TAGS, SIBLING_PARAGRAPH_MIN_CHARS,
+  BLOCK_TAGS, CLAUSE_SEPARATOR_CODES, DIV_LIKE_TAGS, HEADING_TAGS, LINKED_HEADING_SHARE, MAX_TREE_DEPTH, PARAGRAPH_TAGS, SIBLING_PARAGRAPH_MIN_CHARS,
   TEASER_LIST_MIN_HEADINGS, TEASER_MAX_CHARS_PER_HEADING, TEASER_MAX_PARAGRAPH_CHARS,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, type ParentNode, isElement } from './dom.ts';
@@ -29,11 +29,26 @@ export interface TextStats {
 
 export type StatsMap = Map<Element, TextStats>;
 
+// Module-local references: the loops below run per character and per node, and some loaders
+// (tsx, CommonJS interop) turn every access to an imported binding into a getter call.
+const SEPARATORS = CLAUSE_SEPARATOR_CODES;
+const BLOCKS = BLOCK_TAGS;
+const HEADINGS = HEADING_TAGS;
+const PARAGRAPHS = PARAGRAPH_TAGS;
+const DIV_LIKE = DIV_LIKE_TAGS;
+
+/** Whether a char code is a clause separator: ASCII , and ; checked first, the Set only beyond ASCII. */
+function isSeparator(code: number): boolean {
+  return code === 0x2c || code === 0x3b || (code > 0x7f && SEPARATORS.has(code));
+}
+
 const SPACE = /\s/;
 
-function isCommaCode(code: number): boolean {
-  // , ، ， 、 ; ؛
-  return code === 44 || code === 0x060c || code === 0xff0c || code === 0x3001 || code === 59 || code === 0x061b;
+/** Clause separators in a text ({@link CLAUSE_SEPARATOR_CODES}). */
+export function countCommas(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (isSeparator(text.charCodeAt(i))) n++;
+  return n;
 }
 
 /** Folded length and separator count of a text node's data. */
@@ -49,15 +64,17 @@ function measureText(data: string): { chars: number; commas: number } {
     } else {
       chars++;
       inSpace = false;
-      if (isCommaCode(code)) commas++;
+      if (isSeparator(code)) commas++;
     }
   }
   return { chars, commas };
 }
 
-/** Whether an element is a paragraph for scoring: a prose tag, or a div-like box of inline content only. */
+/** Whether an element is a paragraph for scoring: a <p>, or a cell, quote or div-like box of inline content only. */
 export function isParagraphLike(el: Element, s: TextStats): boolean {
-  return PARAGRAPH_TAGS.has(el.name) || (DIV_LIKE_TAGS.has(el.name) && !s.hasBlockChild);
+  if (el.name === 'p') return true;
+  // A table cell, quote or box that holds blocks (a layout table, a quote of paragraphs) is a container.
+  return (PARAGRAPHS.has(el.name) || DIV_LIKE.has(el.name)) && !s.hasBlockChild;
 }
 
 export function computeStats(root: ParentNode): StatsMap {
@@ -82,10 +99,10 @@ export function computeStats(root: ParentNode): StatsMap {
       s.proseParagraphs += c.proseParagraphs;
       s.linkedHeadings += c.linkedHeadings;
       if (c.maxParagraphChars > s.maxParagraphChars) s.maxParagraphChars = c.maxParagraphChars;
-      if (isElement(child) && BLOCK_TAGS.has(child.name)) s.hasBlockChild = true;
+      if (isElement(child) && BLOCKS.has(child.name)) s.hasBlockChild = true;
     }
     if (isElement(node)) {
-      if (HEADING_TAGS.has(node.name) && s.chars > 0 && s.linkChars >= s.chars * LINKED_HEADING_SHARE) s.linkedHeadings++;
+      if (HEADINGS.has(node.name) && s.chars > 0 && s.linkChars >= s.chars * LINKED_HEADING_SHARE) s.linkedHeadings++;
       if (s.maxParagraphChars === 0 && isParagraphLike(node, s) && s.linkChars < s.chars / 2) s.maxParagraphChars = s.chars;
       if (
         s.proseParagraphs === 0 &&

@@ -55,11 +55,13 @@ describe('peelCredit', () => {
     ['FNA- High-ranking officials met.', 'FNA', 'High-ranking officials met.'],
     ['TEHRAN (FNA)- Officials met.', 'FNA', 'Officials met.'],
     ['(Reuters) — The company said.', 'Reuters', 'The company said.'],
+    ['ایرنا- کتابخانه جدید افتتاح شد.', 'ایرنا', 'کتابخانه جدید افتتاح شد.'],
+    ['(واس) - افتتحت الوزارة المحطة.', 'واس', 'افتتحت الوزارة المحطة.'],
   ])('%j', (first, credit, rest) => {
     expect(peelCredit([first, 'Second.'])).toEqual({ credit, paragraphs: [rest, 'Second.'] });
   });
 
-  it.each(['COVID-19 cases rose.', 'US-based firms grew.', 'A short line - with a dash.', 'NATO summit opens.'])('leaves %j', (first) => {
+  it.each(['COVID-19 cases rose.', 'US-based firms grew.', 'A short line - with a dash.', 'NATO summit opens.', 'کتابخانه جدید - افتتاح شد.'])('leaves %j', (first) => {
     expect(peelCredit([first]).credit).toBeNull();
   });
 });
@@ -98,5 +100,16 @@ describe('countWords', () => {
     expect(countWords("Don't stop anti-terrorism work in 2024, ISIL’s end")).toBe(7);
     expect(countWords('کتابخانه جدید شهر')).toBe(3);
     expect(countWords('')).toBe(0);
+  });
+});
+
+describe('JSON-LD articleBody', () => {
+  it('stands in for a body the markup does not carry', async () => {
+    const { extractArticle } = await import('../../src/extract/index.ts');
+    const body = Array.from({ length: 6 }, (_, i) => `Paragraph ${i + 1} of the story, which the page renders with JavaScript, says quite a lot.`).join('\n');
+    const html = `<html><head><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'H', articleBody: body })}</script></head><body><div id="app"></div></body></html>`;
+    const { article, reason } = extractArticle(html);
+    expect(reason).toBeNull();
+    expect(article.text.split('\n\n')).toHaveLength(6);
   });
 });
