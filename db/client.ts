@@ -2,7 +2,7 @@
  * Opening the database: create the folder, set the pragmas, apply pending migrations.
  * Every process that touches the SQLite file goes through openDatabase().
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -10,9 +10,14 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 
-/** Committed migrations; resolved from this file so it works from src (tsx) and from dist. */
-const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'db', 'migrations');
-const MIGRATIONS_FOLDER_FROM_SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * Committed migrations: beside this file when it runs from source (tsx), two levels up from
+ * dist/db/client.js when it runs compiled (tsc does not copy .sql files).
+ */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MIGRATIONS_FOLDER = existsSync(resolve(HERE, 'migrations'))
+  ? resolve(HERE, 'migrations')
+  : resolve(HERE, '..', '..', 'db', 'migrations');
 
 /**
  * How long a statement waits for another connection's write lock before failing with
@@ -40,15 +45,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite.pragma('synchronous = NORMAL');
   }
   const db = drizzle({ client: sqlite, schema });
-  if (!options.readonly) migrate(db, { migrationsFolder: migrationsFolder() });
+  if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db as Db;
 }
 
 export function closeDatabase(db: Db): void {
   if (db.$client.open) db.$client.close();
-}
-
-function migrationsFolder(): string {
-  // From source (db/client.ts) the folder is beside this file; from dist/db/client.js it is ../../db.
-  return import.meta.url.includes('/dist/') ? MIGRATIONS_FOLDER : MIGRATIONS_FOLDER_FROM_SOURCE;
 }
