@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostPoliteness, START_SPACING_MARGIN_MS } from '../../src/fetch/host-politeness.ts';
+import { createRedisConnection } from '../../src/queue/redis-connection.ts';
+import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
+
+const prefix = uniqueQueuePrefix('politeness');
+const redis = createRedisConnection(TEST_REDIS_URL);
+
+afterAll(async () => {
+  await deleteKeysWithPrefix(prefix);
+  redis.disconnect();
+});
+
+const polite = (concurrency: number, delayMs: number) => new HostPoliteness(redis, { prefix, concurrency, delayMs, leaseMs: 60_000 });
+
+describe('HostPoliteness (Redis)', () => {
+  beforeAll(() => redis.ping());
+
+  it('spaces starts by the delay and gives each waiting job its own reserved slot', async () => {
+    const gate = polite(4, 400);
+    const spacing = 400 + START_SPACING_MARGIN_MS;
+    expect(await gate.acquire('a.test', 'j1')).toEqual({ acquired: true });
+    const second = await gate.acquire('a.test', 'j2');
+    const third = await gate.acquire('a.test', 'j3');
+    expect(second.acquired).toBe(false);
+    expect(third.acquired).toBe(false);
+    const wait2 = (second as { waitMs: number }).waitMs;
+    const wait3 = (third as { waitMs: number }).waitMs;
+    expect(wait2).toBeGreaterThan(spacing - 50);
+    expect(wait2).toBeLessThanOrEqual(spacing);
+    // The third job is reserved one slot later, not sent back to compete for the same one.
+    expect(wait3 - wait2).toBeGreaterThanOrEqual(spacing - 5);
+    // Asking again before its slot does not move the reservation.
+    const again = (await gate.acquire('a.test', 'j2')) as { waitMs: number };
+    expect(again.waitMs).toBeLessThanOrEqual(wait2);
+    await new Promise((r) => setTimeout(r, wait2 + 5));
+    expect(await gate.acquire('a.test', 'j2')).toEqual({ acquired: true });
+    // Other hosts are not slowed.
+    expect(await gate.acquire('b.test', 'j9')).toEqual({ acquired: true });
+  });
+
+  it('holds at most `concurrency` in flight and frees a slot on release', async () => {
+    const gate = polite(2, 0);
+    expect(await gate.acquire('c.test', 'x1')).toEqual({ acquired: true });
+    expect(await gate.acquire('c.test', 'x2')).toEqual({ acquired: true });
+    const busy = await gate.acquire('c.test', 'x3');
+    expect(busy.acquired).toBe(false);
+    await gate.release('c.test', 'x1');
+    expect(await gate.acquire('c.test', 'x3')).toEqual({ acquired: true });
+  });
+
+  it('lets robots.txt Crawl-delay raise the delay and Retry-After block the host', async () => {
+    const gate = polite(4, 0);
+    await gate.setCrawlDelay('d.test', 1_000, 60_000);
+    expect(await gate.acquire('d.test', 'y1')).toEqual({ acquired: true });
+    const next = (await gate.acquire('d.test', 'y2')) as { waitMs: number };
+    expect(next.waitMs).toBeGreaterThan(900);
+
+    await gate.blockFor('e.test', 2_000);
+    const blocked = (await gate.acquire('e.test', 'z1')) as { waitMs: number };
+    expect(blocked.waitMs).toBeGreaterThan(1_900);
+    expect(blocked.waitMs).toBeLessThanOrEqual(2_000);
+  });
+});
