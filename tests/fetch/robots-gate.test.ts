@@ -49,7 +49,6 @@ describe('RobotsGate', () => {
     try {
       const rules = await gate().fetch(other.url('/ok'));
       expect(rules.isAllowed(other.url('/anything'), 'ArticleIngest')).toBe(true);
-      other.setRobots({ status: 503 });
       const third = await startFaultServer({ host: '127.0.0.3', robots: { status: 500 } });
       try {
         await expect(gate().fetch(third.url('/ok'))).rejects.toMatchObject({ reason: 'robots-unavailable' });
