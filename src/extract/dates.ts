@@ -8,6 +8,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { DatePrecision } from '../article.ts';
 import { type NormalizedDate, parseDateText } from '../normalize/date-text.ts';
 import { foldForMatching, lookupMonth } from '../normalize/month-names.ts';
+import { indexPage } from '../normalize/page-index.ts';
 import { findPublicationDates } from '../normalize/publication-date.ts';
 import { findStoryCode, findStoryCodeInText } from '../normalize/story-code.ts';
 import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_OTHER_WORDS, DATE_LINE_WORD } from './boilerplate.ts';
@@ -60,7 +61,8 @@ function profileStoryCode($: CheerioAPI, profile: SiteProfile | null): string | 
 
 export function readDatesAndCode($: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }): PageDates {
   const { url, profile, now } = options;
-  const found = findPublicationDates($, { url, ...dateOptions(profile, now) });
+  const index = indexPage($);
+  const found = findPublicationDates($, { url, ...dateOptions(profile, now) }, index);
   const published = profileDate($, profile, now) ?? found.published;
   return {
     publishedAt: published?.value ?? null,
@@ -68,7 +70,7 @@ export function readDatesAndCode($: CheerioAPI, options: { url: string | null; p
     publishedAtUtc: published?.utc ?? null,
     publishedAtRaw: published?.raw ?? null,
     modifiedAt: found.modified?.value ?? null,
-    storyCode: profileStoryCode($, profile) ?? findStoryCode($, { url, pattern: profile?.storyCodePattern ?? null }),
+    storyCode: profileStoryCode($, profile) ?? findStoryCode($, { url, pattern: profile?.storyCodePattern ?? null }, index),
   };
 }
 

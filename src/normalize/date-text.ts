@@ -45,6 +45,12 @@ const MAX_JALAALI_YEAR = 1499;
 const LUNAR_HIJRI_MARK = /\d\s*ه(?:ـ|\s|\.|$)|هجری قمری|هجري/u;
 /** Longest text worth scanning: a date line, a meta value, a byline. */
 const MAX_TEXT_LENGTH = 400;
+/**
+ * Every date pattern below needs a four-digit year, and folding never makes digits adjacent
+ * that were not: text without four digits in a row (any script) holds no date, and is
+ * turned away before the costly folding and matching.
+ */
+const YEAR_DIGITS = /[0-9\u06F0-\u06F9\u0660-\u0669]{4}/;
 
 interface FoundDate {
   year: number;
@@ -134,6 +140,9 @@ function findDates(text: string, dayFirst: boolean | null | undefined): FoundDat
     const year = Number(m[1]);
     const calendar = yearCalendar(year, text);
     if (calendar) push({ year, month: Number(m[2]), day: Number(m[3]), calendar, start: m.index, end: m.index + m[0].length });
+    // A machine stamp ("2017-07-25T18:13:00Z"): no date starts earlier, and no other pattern
+    // can start at the digits of "yyyy-": the search is over.
+    if (found.length === 1 && m.index === 0) return found;
   }
   if ((m = DAY_MONTH_YEAR.exec(text))) push(namedMonthDate(text, m, 1, 2, 3));
   if ((m = MONTH_DAY_YEAR.exec(text))) push(namedMonthDate(text, m, 2, 1, 3));
@@ -294,6 +303,7 @@ function inRange(ms: number, now: Date): boolean {
  * Returns null when there is no complete day-month-year date or it is out of range.
  */
 export function parseDateText(text: string, options: ParseDateOptions): NormalizedDate | null {
+  if (!YEAR_DIGITS.test(text)) return null;
   const clean = text.replace(/\s+/g, ' ').trim();
   if (!clean || clean.length > MAX_TEXT_LENGTH) return null;
   const folded = foldForMatching(clean);

@@ -48,6 +48,12 @@ const JALAALI_BY_MONTH: ReadonlyArray<readonly string[]> = [
 
 /** Characters folded away; replaced by a space so positions in the text do not move. */
 const INVISIBLE_MARKS = /[\u200C\u200D\u200E\u200F\u061C\u00A0]/g;
+/** Arabic yeh and alef maksura, and Arabic kaf: folded to Persian ی and ک. */
+const ARABIC_YEH = /[\u064A\u0649]/g;
+const ARABIC_KAF = /\u0643/g;
+/** Combining diacritics, dropped after canonical decomposition (é → e). */
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const NON_ASCII = /[^\u0000-\u007F]/;
 
 /**
  * Lowercase, Latin diacritics removed, Arabic letters folded, digits made ASCII.
@@ -55,10 +61,16 @@ const INVISIBLE_MARKS = /[\u200C\u200D\u200E\u200F\u061C\u00A0]/g;
  * the original text.
  */
 export function foldForMatching(s: string): string {
-  const base = toAsciiDigits(s).replace(INVISIBLE_MARKS, ' ').replace(/[\u064A\u0649]/g, '\u06CC').replace(/\u0643/g, '\u06A9');
+  const base = toAsciiDigits(s).replace(INVISIBLE_MARKS, ' ').replace(ARABIC_YEH, '\u06CC').replace(ARABIC_KAF, '\u06A9');
+  // ASCII has no diacritics, and lowercasing it whole is lowercasing it letter by letter.
+  if (!NON_ASCII.test(base)) return base.toLowerCase();
   let out = '';
   for (const ch of base) {
-    let f = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    if (ch.charCodeAt(0) < 0x80) {
+      out += ch.toLowerCase();
+      continue;
+    }
+    let f = ch.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
     if (f.length !== ch.length) f = ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
     out += f;
   }

@@ -19,7 +19,8 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { parseDateText, type NormalizedDate } from './date-text.ts';
 import { formatOffset, isKnownTimeZone, zoneOffsetAt } from './time-zone.ts';
-import { pageLines, type PageLine } from './page-lines.ts';
+import { attributeOf, DATE_ATTRIBUTES, indexPage, textOf, type PageIndex } from './page-index.ts';
+import type { PageLine } from './page-lines.ts';
 import { dateFromUrl } from './url-date.ts';
 
 export interface PublicationDateOptions {
@@ -181,10 +182,10 @@ function walkJsonLd(node: unknown, out: MachineDates, options: PublicationDateOp
   }
 }
 
-function collectJsonLd($: CheerioAPI, out: MachineDates, options: PublicationDateOptions): void {
-  $('script[type="application/ld+json"]').each((_, el) => {
-    const text = $(el).text().trim();
-    if (!text) return;
+function collectJsonLd(index: PageIndex, out: MachineDates, options: PublicationDateOptions): void {
+  for (const el of index.jsonLdScripts) {
+    const text = textOf(el).trim();
+    if (!text) continue;
     try {
       walkJsonLd(JSON.parse(text), out, options, 'top');
     } catch {
@@ -193,25 +194,25 @@ function collectJsonLd($: CheerioAPI, out: MachineDates, options: PublicationDat
         addParsed(m[1] === 'dateModified' ? out.modified : out.published, m[2], RANK.genericMetadata, options);
       }
     }
-  });
+  }
 }
 
-function collectMeta($: CheerioAPI, out: MachineDates, options: PublicationDateOptions): void {
-  $('meta').each((_, el) => {
+function collectMeta(index: PageIndex, out: MachineDates, options: PublicationDateOptions): void {
+  for (const el of index.metas) {
     const a = el.attribs;
     const key = (a['property'] ?? a['name'] ?? a['itemprop'] ?? a['http-equiv'] ?? '').toLowerCase().trim();
     const value = a['content'] ?? a['datetime'] ?? a['value'];
-    if (!key || !value) return;
+    if (!key || !value) continue;
     if (a['itemprop'] !== undefined && isPartOfArticleItem(el)) {
       // Microdata of a part of the article (its video, its image): that part's dates.
       if (PUBLISHED_META.has(key)) addParsed(out.published, value, RANK.genericMetadata, options);
       else if (MODIFIED_META.has(key)) addParsed(out.modified, value, RANK.genericMetadata, options);
-      return;
+      continue;
     }
     if (PUBLISHED_META.has(key)) addParsed(out.published, value, RANK.articleMetadata, options);
     else if (GENERIC_META.has(key)) addParsed(out.published, value, RANK.genericMetadata, options);
     else if (MODIFIED_META.has(key)) addParsed(out.modified, value, RANK.articleMetadata, options);
-  });
+  }
 }
 
 /** The nearest microdata item (itemscope) holding `el`, or null. */
@@ -242,21 +243,21 @@ function marksOf(el: Element | null, depth: number): string {
   return marks;
 }
 
-function collectMarkedElements($: CheerioAPI, out: MachineDates, options: PublicationDateOptions): void {
+function collectMarkedElements(index: PageIndex, out: MachineDates, options: PublicationDateOptions): void {
   const marked: MachineDates = { published: [], modified: [] };
-  $('[itemprop]').each((_, el) => {
-    if (el.name === 'meta' || isBoilerplate(el)) return;
+  for (const el of index.itemprops) {
+    if (el.name === 'meta' || isBoilerplate(el)) continue;
     const prop = (el.attribs['itemprop'] ?? '').toLowerCase();
-    const value = el.attribs['datetime'] ?? el.attribs['content'] ?? $(el).text();
+    const value = el.attribs['datetime'] ?? el.attribs['content'] ?? textOf(el);
     if (prop === 'datepublished' || prop === 'datecreated') addParsed(marked.published, value, RANK.markedElement, options);
     else if (prop === 'datemodified') addParsed(marked.modified, value, RANK.markedElement, options);
-  });
+  }
   const furniture: Candidate[] = [];
-  $('time, abbr.published, abbr.updated').each((_, el) => {
-    const value = el.attribs['datetime'] ?? el.attribs['title'] ?? $(el).text();
+  for (const el of index.timeElements) {
+    const value = el.attribs['datetime'] ?? el.attribs['title'] ?? textOf(el);
     if (isBoilerplate(el)) {
       addParsed(furniture, value, RANK.anyTimeElement, options);
-      return;
+      continue;
     }
     const marks = marksOf(el, 2);
     if (MODIFIED_MARK.test(marks) || /updated/.test(el.attribs['class'] ?? '')) {
@@ -266,7 +267,7 @@ function collectMarkedElements($: CheerioAPI, out: MachineDates, options: Public
     } else if (!NOT_ARTICLE_DATE_MARK.test(marks)) {
       addParsed(out.published, value, RANK.anyTimeElement, options);
     }
-  });
+  }
   // Furniture times that all agree are probably this page's own teaser (right 5 times in 8 on
   // the dev pages). Times that disagree are other articles' (the most frequent or the earliest
   // of them was right once in 7): they are dropped, and the page may get no date at all.
@@ -283,7 +284,9 @@ function collectMarkedElements($: CheerioAPI, out: MachineDates, options: Public
 // 2. Visible text lines
 
 function classWords(el: Element): string[] {
-  return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`
+  const { class: cls, id } = el.attribs;
+  if (cls === undefined && id === undefined) return [];
+  return `${cls ?? ''} ${id ?? ''}`
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[\s_-]+/)
@@ -345,21 +348,17 @@ function collectVisible(lines: readonly PageLine[], options: PublicationDateOpti
   return out;
 }
 
-function collectTitles($: CheerioAPI, out: Candidate[], options: PublicationDateOptions): void {
-  const titles = [$('h1').first().text(), $('title').first().text(), $('meta[property="og:title"]').attr('content')];
+function collectTitles(index: PageIndex, out: Candidate[], options: PublicationDateOptions): void {
+  const titles = [index.h1 ? textOf(index.h1) : '', index.title ? textOf(index.title) : '', attributeOf(index.ogTitle, 'content')];
   for (const t of titles) addParsed(out, t, RANK.title, options);
 }
 
-/** Attributes some sites put the article's date in (data-date="18. März 2020"). */
-const DATE_ATTRIBUTES = ['data-date', 'data-published', 'data-publish-date', 'data-pubdate', 'data-time', 'data-timestamp', 'data-datetime'];
-
-function collectDateAttributes($: CheerioAPI, out: Candidate[], options: PublicationDateOptions): void {
-  $(DATE_ATTRIBUTES.map((a) => `[${a}]`).join(',')).each((_, node) => {
-    if (node.type !== 'tag') return;
-    const el = node as Element;
-    if (el.name === 'time' || isBoilerplate(el)) return;
+/** Dates in attributes some sites put the article's date in (data-date="18. März 2020"). */
+function collectDateAttributes(index: PageIndex, out: Candidate[], options: PublicationDateOptions): void {
+  for (const el of index.dateAttributeElements) {
+    if (el.type !== 'tag' || el.name === 'time' || isBoilerplate(el)) continue;
     for (const a of DATE_ATTRIBUTES) addParsed(out, el.attribs[a], RANK.anyTimeElement, options);
-  });
+  }
 }
 
 /** Full numeric dates anywhere in the markup: 2020-04-17, 2020/04/17, 17.04.2020. */
@@ -402,23 +401,23 @@ const REFRESH_TARGET = /url\s*=\s*['"]?([^'"\s]+)/i;
  * Where an interstitial page (little visible text) sends the reader: the article's own URL,
  * whose date the stub stands for. Null on a real page, whose scripts redirect to anything.
  */
-function redirectTarget($: CheerioAPI, lines: readonly PageLine[]): string | null {
-  const textChars = lines.reduce((n, l) => n + l.text.length, 0);
+function redirectTarget(index: PageIndex): string | null {
+  const textChars = index.lines.reduce((n, l) => n + l.text.length, 0);
   if (textChars >= STUB_TEXT_CHARS) return null;
-  const refresh = $('meta[http-equiv]').filter((_, el) => /^refresh$/i.test(el.attribs['http-equiv'] ?? '')).attr('content');
+  const refresh = attributeOf(index.refresh, 'content');
   const fromMeta = refresh ? REFRESH_TARGET.exec(refresh)?.[1] : undefined;
   if (fromMeta) return fromMeta;
-  for (const el of $('script:not([src])').toArray()) {
-    const m = SCRIPT_REDIRECT.exec($(el).text());
+  for (const el of index.inlineScripts) {
+    const m = SCRIPT_REDIRECT.exec(textOf(el));
     if (m) return m[2] ?? m[4] ?? null;
   }
   return null;
 }
 
 /** The page's URL: the one given, else its canonical URL, else where a redirect stub points. */
-function pageUrl($: CheerioAPI, given: string | null | undefined, lines: readonly PageLine[]): string | null {
+function pageUrl(index: PageIndex, given: string | null | undefined): string | null {
   if (given) return given;
-  return $('link[rel="canonical"]').attr('href') ?? $('meta[property="og:url"]').attr('content') ?? redirectTarget($, lines);
+  return attributeOf(index.canonical, 'href') ?? attributeOf(index.ogUrl, 'content') ?? redirectTarget(index);
 }
 
 function dayOf(c: Candidate): string {
@@ -507,11 +506,11 @@ const DECLARED_ZONE =
   /["'](?:time_?zone(?:_?string|_?name|_?id)?|tz)["']\s*:\s*(?:\{[^{}]{0,80}?)?["']((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?)["']/gi;
 
 /** The one IANA zone the page's scripts declare, or null (none, several, or unknown). */
-function declaredTimeZone($: CheerioAPI): string | null {
+function declaredTimeZone(index: PageIndex): string | null {
   const zones = new Set<string>();
-  $('script:not([src])').each((_, el) => {
-    for (const m of $(el).text().matchAll(DECLARED_ZONE)) if (m[1]) zones.add(m[1]);
-  });
+  for (const el of index.inlineScripts) {
+    for (const m of textOf(el).matchAll(DECLARED_ZONE)) if (m[1]) zones.add(m[1]);
+  }
   const [zone] = zones;
   return zones.size === 1 && zone && isKnownTimeZone(zone) ? zone : null;
 }
@@ -531,32 +530,37 @@ export interface DateCandidates {
   modified: Candidate[];
 }
 
-/** Gather the candidates of steps 1-3. */
-export function collectDateCandidates($: CheerioAPI, options: PublicationDateOptions): DateCandidates {
+/**
+ * Gather the candidates of steps 1-3. `index` is the document's {@link PageIndex}; pass it when
+ * the caller has one (it is built otherwise).
+ */
+export function collectDateCandidates($: CheerioAPI, options: PublicationDateOptions, index: PageIndex = indexPage($)): DateCandidates {
   const machine: MachineDates = { published: [], modified: [] };
-  collectJsonLd($, machine, options);
-  collectMeta($, machine, options);
-  collectMarkedElements($, machine, options);
-  const lines = pageLines($);
-  const visible = collectVisible(lines, options);
+  collectJsonLd(index, machine, options);
+  collectMeta(index, machine, options);
+  collectMarkedElements(index, machine, options);
+  const visible = collectVisible(index.lines, options);
 
   const published = [...machine.published, ...visible.published];
-  collectTitles($, published, options);
-  collectDateAttributes($, published, options);
-  const url = pageUrl($, options.url, lines);
+  collectTitles(index, published, options);
+  collectDateAttributes(index, published, options);
+  const url = pageUrl(index, options.url);
   const urlDate = url ? dateFromUrl(url, options) : null;
   if (urlDate) published.push({ date: urlDate, rank: RANK.url, score: 0, order: 0 });
 
   return { published, modified: [...machine.modified, ...visible.modified] };
 }
 
-/** The original publication date and the modification date of a page. */
-export function findPublicationDates($: CheerioAPI, options: PublicationDateOptions): PublicationDates {
-  const candidates = collectDateCandidates($, options);
+/**
+ * The original publication date and the modification date of a page. `index` is the
+ * document's {@link PageIndex}, shared with `findStoryCode`; it is built when not given.
+ */
+export function findPublicationDates($: CheerioAPI, options: PublicationDateOptions, index: PageIndex = indexPage($)): PublicationDates {
+  const candidates = collectDateCandidates($, options, index);
   const all = [...candidates.published, ...candidates.modified];
   const modified = best(candidates.modified, all);
   const published = best(candidates.published, all) ?? modified ?? mostFrequentDate($, options);
-  const zone = options.timeZone ? null : declaredTimeZone($);
+  const zone = options.timeZone ? null : declaredTimeZone(index);
   const local = (d: NormalizedDate): NormalizedDate => {
     const shown = inPublisherTime(d, all);
     return zone && shown === d && isUtcStamp(d) ? inZone(d, zone) : shown;

@@ -6,7 +6,7 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import { foldArabicLetters, toAsciiDigits } from './digits.ts';
-import { pageLines } from './page-lines.ts';
+import { indexPage, type PageIndex } from './page-index.ts';
 
 export interface StoryCodeOptions {
   /** The page's address; its path is the last resort. */
@@ -35,6 +35,13 @@ const URL_CODE_PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`[?&](?:id|newsid|news_id|storyid|story_id|articleid|article_id|nid)=(\d{${MIN_CODE_DIGITS},${MAX_CODE_DIGITS}})(?:&|$)`, 'i'),
 ];
 
+/**
+ * {@link MIN_CODE_DIGITS} digits in a row (any script), or split only by what
+ * `foldArabicLetters` removes (tatweel, joiners, direction marks): the least a labelled code
+ * needs. Lines without it are turned away before the costly normalization.
+ */
+const CODE_DIGITS = new RegExp(String.raw`[0-9\u06F0-\u06F9\u0660-\u0669](?:[\u0640\u200C-\u200F\u061C]*[0-9\u06F0-\u06F9\u0660-\u0669]){${MIN_CODE_DIGITS - 1}}`);
+
 function normalizeText(text: string): string {
   return foldArabicLetters(toAsciiDigits(text)).replace(/\s+/g, ' ');
 }
@@ -54,6 +61,7 @@ function fromPattern(text: string, pattern: string): string | null {
 
 /** A story code labelled in `text` (or matched by the site pattern), ASCII digits, or null. */
 export function findStoryCodeInText(text: string, pattern?: string | null): string | null {
+  if (!pattern && !CODE_DIGITS.test(text)) return null;
   const normalized = normalizeText(text);
   if (pattern) {
     const code = fromPattern(normalized, pattern);
@@ -79,12 +87,15 @@ export function findStoryCodeInUrl(url: string): string | null {
   return null;
 }
 
-/** The site's article id: site pattern, then a labelled code on the page, then the URL. */
-export function findStoryCode($: CheerioAPI, options: StoryCodeOptions): string | null {
-  const lines = pageLines($).map((l) => l.text);
-  const text = lines.join('\n');
+/**
+ * The site's article id: site pattern, then a labelled code on the page, then the URL.
+ * `index` is the document's {@link PageIndex}, shared with `findPublicationDates`; it is built
+ * when not given.
+ */
+export function findStoryCode($: CheerioAPI, options: StoryCodeOptions, index: PageIndex = indexPage($)): string | null {
+  const lines = index.lines.map((l) => l.text);
   if (options.pattern) {
-    const fromPage = fromPattern(normalizeText(text), options.pattern);
+    const fromPage = fromPattern(normalizeText(lines.join('\n')), options.pattern);
     if (fromPage) return fromPage;
     if (options.url) {
       const fromUrl = fromPattern(toAsciiDigits(options.url), options.pattern);
