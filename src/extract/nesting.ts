@@ -14,6 +14,34 @@ const VOID_ELEMENTS: ReadonlySet<string> = new Set([
   'param', 'keygen', 'command', 'basefont', 'frame', 'isindex', 'image', '!doctype',
 ]);
 
+/**
+ * The void element names grouped by their first letter's char code, so checking a tag costs a
+ * few char comparisons and no string allocation (this scan runs over every page before parsing).
+ */
+const VOID_BY_FIRST_CHAR: ReadonlyMap<number, readonly string[]> = (() => {
+  const groups = new Map<number, string[]>();
+  for (const name of VOID_ELEMENTS) {
+    const group = groups.get(name.charCodeAt(0)) ?? [];
+    group.push(name);
+    groups.set(name.charCodeAt(0), group);
+  }
+  return groups;
+})();
+
+/** Whether html[start, end) names a void element, compared case-insensitively. */
+function isVoidElementName(html: string, start: number, end: number): boolean {
+  const candidates = VOID_BY_FIRST_CHAR.get(html.charCodeAt(start) | 0x20);
+  if (candidates === undefined) return false;
+  const length = end - start;
+  for (const candidate of candidates) {
+    if (candidate.length !== length) continue;
+    let k = 1;
+    while (k < length && (html.charCodeAt(start + k) | 0x20) === candidate.charCodeAt(k)) k++;
+    if (k === length) return true;
+  }
+  return false;
+}
+
 function isNameChar(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 58;
 }
@@ -40,8 +68,7 @@ export function limitNesting(html: string, maxDepth: number = MAX_MARKUP_DEPTH):
     }
     let end = start + 1;
     while (end < html.length && isNameChar(html.charCodeAt(end))) end++;
-    const name = html.slice(start, end).toLowerCase();
-    if (VOID_ELEMENTS.has(name)) {
+    if (isVoidElementName(html, start, end)) {
       i = end;
       continue;
     }

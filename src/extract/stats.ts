@@ -51,8 +51,9 @@ export function countCommas(text: string): number {
   return n;
 }
 
-/** Folded length and separator count of a text node's data. */
-function measureText(data: string): { chars: number; commas: number } {
+/** Folded length of a text node's data (whitespace runs count once); its separators go to {@link lastCommas}. */
+let lastCommas = 0;
+function measureText(data: string): number {
   let chars = 0;
   let commas = 0;
   let inSpace = true;
@@ -67,7 +68,8 @@ function measureText(data: string): { chars: number; commas: number } {
       if (isSeparator(code)) commas++;
     }
   }
-  return { chars, commas };
+  lastCommas = commas;
+  return chars;
 }
 
 /** Whether an element is a paragraph for scoring: a <p>, or a cell, quote or div-like box of inline content only. */
@@ -82,15 +84,22 @@ export function computeStats(root: ParentNode): StatsMap {
   const visit = (node: AnyNode, inLink: boolean, depth: number): TextStats => {
     const s: TextStats = { chars: 0, linkChars: 0, commas: 0, proseChars: 0, proseParagraphs: 0, hasBlockChild: false, maxParagraphChars: 0, linkedHeadings: 0 };
     if (node.type === 'text') {
-      const m = measureText(node.data);
-      s.chars = m.chars;
-      s.commas = m.commas;
-      if (inLink) s.linkChars = m.chars;
+      s.chars = measureText(node.data);
+      s.commas = lastCommas;
+      if (inLink) s.linkChars = s.chars;
       return s;
     }
     if (!('children' in node) || depth > MAX_TREE_DEPTH) return s;
     const link = inLink || (isElement(node) && node.name === 'a');
     for (const child of node.children) {
+      if (child.type === 'text') {
+        // Text children are summed in place: no stats object per text node.
+        const chars = measureText(child.data);
+        s.chars += chars;
+        s.commas += lastCommas;
+        if (link) s.linkChars += chars;
+        continue;
+      }
       const c = visit(child, link, depth + 1);
       s.chars += c.chars;
       s.linkChars += c.linkChars;
