@@ -13,10 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import { decodeBuffer } from 'encoding-sniffer';
 import { collectDateCandidates, findPublicationDates } from '../src/normalize/publication-date.ts';
+import { SHARED_DIR } from './shared-dir.ts';
 
 interface Row {
   id: string;
@@ -39,10 +39,9 @@ interface Score {
   tn: number;
 }
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const dirArg = args.indexOf('--dir');
-const BENCH_DIR = resolve(dirArg >= 0 ? (args[dirArg + 1] ?? '') : join(HERE, '../../shared/benchmarks/dates'));
+const BENCH_DIR = resolve(dirArg >= 0 ? (args[dirArg + 1] ?? '') : resolve(SHARED_DIR, 'benchmarks/dates'));
 const VERBOSE = args.includes('--verbose');
 const candidatesArg = args.indexOf('--candidates');
 /** `--candidates ID`: print every candidate found on one page (no URL), then stop. */

@@ -19,10 +19,11 @@ import { openQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { readDatabaseTotals } from '../src/store/database-totals.ts';
 import { startWorkers } from '../workers/start-workers.ts';
+import { SHARED_DIR } from './shared-dir.ts';
 
 const { values } = parseArgs({
   options: {
-    dir: { type: 'string', default: resolve(import.meta.dirname, '../../shared/benchmarks/article-extraction/html') },
+    dir: { type: 'string', default: resolve(SHARED_DIR, 'benchmarks/article-extraction/html') },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
   },
