@@ -71,10 +71,12 @@ function extract(html: string, options: ExtractOptions): ExtractionResult {
   if (problem !== null) return { article: emptyArticle(options), reason: problem };
   const $ = parse(html);
 
-  // 2–3. Metadata, profile, dates and code, from the intact page.
+  // 2–3. Metadata, profile, dates and code, from the intact page (inline scripts included:
+  // some pages state their time zone or their only date there).
   const metadata = readMetadata($, url);
   const profile = findProfile(metadata.site, options.profiles);
   const dates = readDatesSafely($, { url, profile, now });
+  removeCode($.root()[0]!);
   const title = (profile === null ? null : firstText($, profile.selectors.title)) ?? metadata.title;
   const authors = profile === null ? [] : allTexts($, profile.selectors.author);
 
@@ -110,13 +112,11 @@ function inputProblem(html: unknown): string | null {
   return null;
 }
 
-/** Step 1: parse (htmlparser2, through cheerio), then drop code and comments nobody reads. */
+/** Step 1: parse (htmlparser2, through cheerio) with the nesting guard. */
 function parse(html: string): CheerioAPI {
   const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   // htmlparser2 (the `xml` option with xmlMode off) parses about ten times faster than parse5.
-  const $ = load(input, { xml: { xmlMode: false, decodeEntities: true } });
-  removeCode($.root()[0]!);
-  return $;
+  return load(input, { xml: { xmlMode: false, decodeEntities: true } });
 }
 
 function firstText($: CheerioAPI, selectors: readonly string[]): string | null {
