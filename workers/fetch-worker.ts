@@ -65,24 +65,32 @@ async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promis
   const host = new URL(url).host;
   const token = job.id ?? url;
   if (deps.robots) {
-    const rules = (await deps.robots.cached(url)) ?? (await withSlot(deps, host, token, () => fetchRobots(deps.robots!, url, host, deps)));
+    const rules = (await deps.robots.cached(url)) ?? (await withSlot(deps, host, token, (sent) => fetchRobots(deps.robots!, url, host, sent, deps)));
     deps.robots.assertAllowed(rules, url);
   }
-  // Nothing between taking the slot and sending the request: the slot's time is the start time.
-  return withSlot(deps, host, token, () => fetchJobPage(job.data, deps));
+  return withSlot(deps, host, token, (sent) => fetchJobPage(job.data, sent, deps));
 }
 
-async function fetchRobots(robots: RobotsGate, url: string, host: string, deps: FetchJobDeps) {
-  const rules = await robots.fetch(url);
+async function fetchRobots(robots: RobotsGate, url: string, host: string, sent: () => Promise<void>, deps: FetchJobDeps) {
+  const rules = await robots.fetch(url, sent);
   await deps.politeness.setCrawlDelay(host, rules.crawlDelayMs(deps.config.USER_AGENT), ROBOTS_CACHE_TTL_MS);
   return rules;
 }
 
-/** Run one request of `host` inside a politeness slot; a Retry-After pushes the whole host back. */
-async function withSlot<T>(deps: FetchJobDeps, host: string, token: string, request: () => Promise<T>): Promise<T> {
+/**
+ * Run one request of `host` inside a politeness slot. The request reports when it is on its way
+ * (`sent`), which is the start the next request's delay counts from; a Retry-After pushes the
+ * whole host back.
+ */
+async function withSlot<T>(
+  deps: FetchJobDeps,
+  host: string,
+  token: string,
+  request: (sent: () => Promise<void>) => Promise<T>,
+): Promise<T> {
   await takeSlot(deps.politeness, host, token);
   try {
-    return await request();
+    return await request(() => deps.politeness.started(host));
   } catch (error) {
     if (error instanceof PoliteDelayError && error.reason === 'rate-limited') {
       await deps.politeness.blockFor(host, error.retryAfterMs);
@@ -100,8 +108,9 @@ async function takeSlot(politeness: HostPoliteness, host: string, token: string)
   }
 }
 
-function fetchJobPage(data: FetchJobData, deps: FetchJobDeps): Promise<FetchPageResult> {
+function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: FetchJobDeps): Promise<FetchPageResult> {
   return fetchPage(data.url, {
+    onRequestSent: sent,
     dispatcher: deps.dispatcher,
     userAgent: deps.config.USER_AGENT,
     timeoutMs: deps.config.FETCH_TIMEOUT_MS,

@@ -90,8 +90,9 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         ? new RobotsGate(connection, {
             prefix: config.QUEUE_PREFIX,
             userAgent: config.USER_AGENT,
-            fetchRobotsText: (robotsUrl) =>
+            fetchRobotsText: (robotsUrl, onRequestSent) =>
               fetchPage(robotsUrl, {
+                ...(onRequestSent ? { onRequestSent } : {}),
                 dispatcher,
                 userAgent: config.USER_AGENT,
                 timeoutMs: config.FETCH_TIMEOUT_MS,

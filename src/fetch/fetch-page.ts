@@ -32,6 +32,11 @@ export interface FetchPageOptions {
   acceptContentType?: (contentType: string) => boolean;
   /** Accept header. @defaultValue HTML first, XHTML too */
   accept?: string;
+  /**
+   * Called as each request (each redirect hop) is handed to the connection, before its answer
+   * is awaited: the politeness layer records the real start time there.
+   */
+  onRequestSent?: () => Promise<void>;
 }
 
 interface FetchedCommon {
@@ -125,7 +130,7 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   const remaining = Math.max(1, remainingMs);
   try {
-    return await request(url, {
+    const response = request(url, {
       method: 'GET',
       dispatcher: options.dispatcher,
       headers,
@@ -133,6 +138,12 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
       bodyTimeout: remaining,
       signal: options.signal,
     });
+    if (options.onRequestSent) {
+      // Keep a rejection of the pending request handled while the hook's own round trip runs.
+      response.catch(() => {});
+      await options.onRequestSent();
+    }
+    return await response;
   } catch (error) {
     throw toFetchError(error);
   }

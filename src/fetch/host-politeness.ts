@@ -90,6 +90,15 @@ return earliest - now
 // KEYS: inflight. ARGV: token.
 const RELEASE_SCRIPT = `return redis.call('ZREM', KEYS[1], ARGV[1])`;
 
+// KEYS: last. ARGV: delayMs, leaseMs. Records a request's real start (after the slot was taken).
+const STARTED_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lastStart = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now > lastStart then redis.call('SET', KEYS[1], now, 'PX', math.max(tonumber(ARGV[1]), 1) + tonumber(ARGV[2])) end
+return now
+`;
+
 // KEYS: next. ARGV: waitMs. Pushes the host's next start back (Retry-After).
 const BLOCK_SCRIPT = `
 local t = redis.call('TIME')
@@ -127,6 +136,15 @@ export class HostPoliteness {
       ),
     );
     return wait <= 0 ? { acquired: true } : { acquired: false, waitMs: wait };
+  }
+
+  /**
+   * The request of a taken slot is now on its way: its start is "now", by Redis's clock. A slot
+   * is taken a moment before the request leaves (the event loop may be busy with another page),
+   * so the delay to the next start is counted from here, whichever is later.
+   */
+  async started(host: string): Promise<void> {
+    await this.redis.eval(STARTED_SCRIPT, 1, this.key(host, 'last'), this.options.delayMs, this.options.leaseMs);
   }
 
   async release(host: string, token: string): Promise<void> {

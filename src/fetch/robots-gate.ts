@@ -14,7 +14,8 @@ export const ROBOTS_CACHE_TTL_MS = 24 * 3600 * 1000;
 /** Cached text of "no rules" (4xx): the marker an empty robots.txt would give, stored as such. */
 const NO_RULES = '';
 
-export type FetchRobotsText = (robotsUrl: string) => Promise<FetchPageResult>;
+/** Fetches a robots.txt; `onRequestSent` goes to fetchPage (politeness start time). */
+export type FetchRobotsText = (robotsUrl: string, onRequestSent?: () => Promise<void>) => Promise<FetchPageResult>;
 
 export interface RobotsGateOptions {
   prefix: string;
@@ -43,11 +44,11 @@ export class RobotsGate {
   }
 
   /** Fetch robots.txt for the URL's origin, cache it, and return its rules. */
-  async fetch(url: string): Promise<RobotsRules> {
+  async fetch(url: string, onRequestSent?: () => Promise<void>): Promise<RobotsRules> {
     const robotsUrl = robotsUrlFor(url);
     let text: string;
     try {
-      const result = await this.options.fetchRobotsText(robotsUrl);
+      const result = await this.options.fetchRobotsText(robotsUrl, onRequestSent);
       text = result.kind === 'page' ? result.html : NO_RULES;
     } catch (error) {
       if (error instanceof FetchError && /^http-4\d\d$/.test(error.reason) && error.reason !== 'http-429') {

@@ -39,6 +39,17 @@ describe('HostPoliteness (Redis)', () => {
     expect(await gate.acquire('b.test', 'j9')).toEqual({ acquired: true });
   });
 
+  it('counts the delay from the request\'s real start when it left after its slot was taken', async () => {
+    const gate = polite(1, 300);
+    expect(await gate.acquire('f.test', 'w1')).toEqual({ acquired: true });
+    await new Promise((r) => setTimeout(r, 200)); // a busy event loop between slot and send
+    await gate.started('f.test');
+    await gate.release('f.test', 'w1');
+    const next = (await gate.acquire('f.test', 'w2')) as { acquired: boolean; waitMs: number };
+    expect(next.acquired).toBe(false);
+    expect(next.waitMs).toBeGreaterThan(300 - 20);
+  });
+
   it('holds at most `concurrency` in flight and frees a slot on release', async () => {
     const gate = polite(2, 0);
     expect(await gate.acquire('c.test', 'x1')).toEqual({ acquired: true });
