@@ -38,10 +38,19 @@ export interface RunningWorkers {
 }
 
 /**
- * A job lock outlives the longest fetch (connect + headers + body, plus a redirect chain) with
- * room to spare, so a slow page is never taken for a stalled job and run twice.
+ * How long a job's lock lasts without renewal, and how often workers look for jobs whose lock
+ * ran out (their worker died mid-job: killed, out of memory, machine gone). BullMQ renews the
+ * lock of a running job every half of this, so it bounds how long a crashed worker's jobs wait
+ * before another worker takes them, not how long a fetch may take.
  */
-function lockDurationMs(config: Config): number {
+const JOB_LOCK_MS = 10_000;
+
+/**
+ * A per-host politeness lease outlives the longest fetch (the whole-request deadline, plus the
+ * body read) with room to spare; it is released at once when the fetch ends, and only a crashed
+ * worker's lease runs out.
+ */
+function politenessLeaseMs(config: Config): number {
   return Math.max(30_000, config.FETCH_TIMEOUT_MS * 3);
 }
 
@@ -70,6 +79,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         connection: workerConnections[0]!,
         prefix: config.QUEUE_PREFIX,
         concurrency: 1,
+        lockDuration: JOB_LOCK_MS,
+        stalledInterval: JOB_LOCK_MS,
       }),
     );
   }
@@ -84,7 +95,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         prefix: config.QUEUE_PREFIX,
         concurrency: config.PER_HOST_CONCURRENCY,
         delayMs: config.PER_HOST_DELAY_MS,
-        leaseMs: lockDurationMs(config),
+        leaseMs: politenessLeaseMs(config),
       }),
       robots: config.RESPECT_ROBOTS
         ? new RobotsGate(connection, {
@@ -110,7 +121,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         connection: workerConnections[1]!,
         prefix: config.QUEUE_PREFIX,
         concurrency: options.concurrency,
-        lockDuration: lockDurationMs(config),
+        lockDuration: JOB_LOCK_MS,
+        stalledInterval: JOB_LOCK_MS,
       }),
     );
   }
