@@ -8,7 +8,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { DatePrecision } from '../article.ts';
 import { type NormalizedDate, parseDateText } from '../normalize/date-text.ts';
 import { foldForMatching, lookupMonth } from '../normalize/month-names.ts';
-import { indexPage } from '../normalize/page-index.ts';
+import { indexPage, type PageIndex } from '../normalize/page-index.ts';
 import { findPublicationDates } from '../normalize/publication-date.ts';
 import { findStoryCode, findStoryCodeInText } from '../normalize/story-code.ts';
 import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_OTHER_WORDS, DATE_LINE_WORD } from './boilerplate.ts';
@@ -59,9 +59,11 @@ function profileStoryCode($: CheerioAPI, profile: SiteProfile | null): string | 
   return null;
 }
 
-export function readDatesAndCode($: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }): PageDates {
+/** Dates and code of the page; `index` is its {@link PageIndex} when the caller has one (it is built otherwise). */
+export function readDatesAndCode(
+  $: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }, index: PageIndex = indexPage($),
+): PageDates {
   const { url, profile, now } = options;
-  const index = indexPage($);
   const found = findPublicationDates($, { url, ...dateOptions(profile, now) }, index);
   const published = profileDate($, profile, now) ?? found.published;
   return {

@@ -12,18 +12,19 @@
  */
 import { type CheerioAPI, load } from 'cheerio';
 import type { Article } from '../article.ts';
+import { type PageIndex, indexPage } from '../normalize/page-index.ts';
 import { contentHash, countWords, joinParagraphs, peelCredit } from './article-text.ts';
 import { JSON_LD_BODY_MIN_CHARS, JSON_LD_BODY_MIN_COVERAGE, MAX_HTML_CHARS } from './boilerplate.ts';
-import { removeChrome, removeCode, removeNonContent } from './clean.ts';
+import { removeChrome, removeCode, removeCodeAndNonContent, removeNonContent } from './clean.ts';
 import { findMainContent } from './content.ts';
 import { NO_DATES, type PageDates, isDateLine, readDatesAndCode } from './dates.ts';
-import { type Element, findFirst, foldSpace, isElement } from './dom.ts';
+import { type Element, type ParentNode, findFirst, foldSpace, isElement } from './dom.ts';
 import { detectLanguage } from './language.ts';
 import { type PageMetadata, readMetadata } from './metadata.ts';
 import { limitNesting } from './nesting.ts';
 import { dropBoilerplate, renderParagraphs } from './paragraphs.ts';
 import { type SiteProfile, findProfile } from './sites/index.ts';
-import { computeStats } from './stats.ts';
+import type { StatsMap } from './stats.ts';
 
 export {
   BUILTIN_PROFILES, type SiteProfile, type SiteProfileInput, SiteProfileError, parseSiteProfiles, siteProfileSchema,
@@ -70,19 +71,21 @@ function extract(html: string, options: ExtractOptions): ExtractionResult {
   const problem = inputProblem(html);
   if (problem !== null) return { article: emptyArticle(options), reason: problem };
   const $ = parse(html);
+  const root = $.root()[0]!;
 
   // 2–3. Metadata, profile, dates and code, from the intact page (inline scripts included:
   // some pages state their time zone or their only date there).
-  const metadata = readMetadata($, url);
+  const index = indexSafely($, root);
+  const metadata = readMetadata(root, url, index);
   const profile = findProfile(metadata.site, options.profiles);
-  const dates = readDatesSafely($, { url, profile, now });
-  removeCode($.root()[0]!);
+  const dates = index === null ? NO_DATES : readDatesSafely($, { url, profile, now }, index);
+  removeCodeFor(profile, root);
   const title = (profile === null ? null : firstText($, profile.selectors.title)) ?? metadata.title;
   const authors = profile === null ? [] : allTexts($, profile.selectors.author);
 
   // 4–5. Clean, find the body, render its paragraphs.
-  cleanDocument($, profile);
-  const paragraphs = preferCompleteJsonLdBody(bodyParagraphs($, profile), metadata.ldArticleBody);
+  const stats = cleanDocument($, root, profile);
+  const paragraphs = preferCompleteJsonLdBody(bodyParagraphs($, root, profile, stats), metadata.ldArticleBody);
 
   // 6. Drop furniture, peel the credit, assemble.
   const kept = dropBoilerplate(paragraphs, {
@@ -139,27 +142,53 @@ function allTexts($: CheerioAPI, selectors: readonly string[]): string[] {
   return [...texts];
 }
 
-/** Step 3: dates and code; a failure there costs the dates, not the article. */
-function readDatesSafely($: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }): PageDates {
+/**
+ * Steps 2–3: what metadata, dates and code read from the intact page, gathered in one walk; null
+ * when the tree is too deep to walk (the page then has no dates, and metadata walks it itself).
+ */
+function indexSafely($: CheerioAPI, root: ParentNode): PageIndex | null {
   try {
-    return readDatesAndCode($, options);
+    return indexPage($, root);
+  } catch {
+    return null;
+  }
+}
+
+/** Step 3: dates and code; a failure there costs the dates, not the article. */
+function readDatesSafely(
+  $: CheerioAPI, options: { url: string | null; profile: SiteProfile | null; now: Date }, index: PageIndex,
+): PageDates {
+  try {
+    return readDatesAndCode($, options, index);
   } catch {
     return NO_DATES;
   }
 }
 
-/** Step 4. */
-function cleanDocument($: CheerioAPI, profile: SiteProfile | null): void {
-  if (profile !== null) for (const selector of profile.remove) $(selector).remove();
-  const root = $.root()[0]!;
-  removeNonContent(root);
-  removeChrome(root);
+/**
+ * After step 3: code goes. A profile's title and author selectors read the page next, and its
+ * removals come before the non-content ones (step 4); without a profile nothing reads the page in
+ * between, and one walk removes both code and non-content.
+ */
+function removeCodeFor(profile: SiteProfile | null, root: ParentNode): void {
+  if (profile === null) removeCodeAndNonContent(root);
+  else removeCode(root);
+}
+
+/**
+ * Step 4 (non-content already gone when there is no profile: see {@link removeCodeFor}); returns
+ * the text stats of the cleaned page.
+ */
+function cleanDocument($: CheerioAPI, root: ParentNode, profile: SiteProfile | null): StatsMap {
+  if (profile !== null) {
+    for (const selector of profile.remove) $(selector).remove();
+    removeNonContent(root);
+  }
+  return removeChrome(root);
 }
 
 /** Step 5: the profile's body when it matches, else the generic scorer's. */
-function bodyParagraphs($: CheerioAPI, profile: SiteProfile | null): string[] {
-  const root = $.root()[0]!;
-  const stats = computeStats(root);
+function bodyParagraphs($: CheerioAPI, root: ParentNode, profile: SiteProfile | null, stats: StatsMap): string[] {
   if (profile !== null) {
     for (const selector of profile.selectors.body) {
       const elements = $(selector).toArray().filter(isElement) as Element[];

@@ -2,7 +2,7 @@
  * Page metadata outside the body: title, authors, description, canonical URL, site, declared
  * language, and the JSON-LD article node. Read from the intact document, before cleaning.
  */
-import type { CheerioAPI } from 'cheerio';
+import type { PageIndex } from '../normalize/page-index.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { ARTICLE_LD_TYPES, MAX_TREE_DEPTH, SITE_NAME_MAX_WORDS, TITLE_SEPARATOR } from './boilerplate.ts';
 import { type AnyNode, type Element, foldSpace, isElement, textOf } from './dom.ts';
@@ -34,7 +34,7 @@ function str(value: unknown): string | null {
   return null;
 }
 
-/** What the metadata steps read from the page, gathered in one walk (a selector per field would each scan the whole tree). */
+/** What the metadata steps read from the page: the page index's elements, or one walk when there is no index. */
 interface PageTags {
   /** meta property/name/itemprop (lowercased) → first non-empty content. */
   meta: Map<string, string>;
@@ -50,44 +50,82 @@ interface PageTags {
 /** How many <h1> texts are kept to recognise the headline inside <title>. */
 const MAX_HEADINGS = 3;
 
-function collectTags(root: AnyNode): PageTags {
-  const tags: PageTags = { meta: new Map(), title: null, canonical: null, lang: null, contentLanguage: null, jsonLd: [], headings: [] };
+/** Elements whose content the metadata never reads (htmlparser2 keeps it as raw text anyway). */
+function isOpaque(el: Element): boolean {
+  return el.name === 'script' || el.name === 'style';
+}
+
+/** Reads one element into the tags; elements arrive in document order, so the first one of a kind wins. */
+function noteTag(tags: PageTags, el: Element): void {
+  const a = el.attribs;
+  switch (el.name) {
+    case 'meta': {
+      const content = a['content'];
+      if (content === undefined || content.trim() === '') break;
+      for (const key of [a['property'], a['name'], a['itemprop']]) {
+        if (key === undefined) continue;
+        const k = key.trim().toLowerCase();
+        if (!tags.meta.has(k)) tags.meta.set(k, content);
+      }
+      if (a['http-equiv']?.toLowerCase() === 'content-language') tags.contentLanguage ??= content;
+      break;
+    }
+    case 'title':
+      if (tags.title === null && el.parent !== null && (el.parent as Element).name !== 'svg') tags.title = textOf(el);
+      break;
+    case 'link':
+      if (tags.canonical === null && /(?:^|\s)canonical(?:\s|$)/i.test(a['rel'] ?? '')) tags.canonical = a['href'] ?? null;
+      break;
+    case 'html':
+      tags.lang ??= a['lang'] ?? a['xml:lang'] ?? null;
+      break;
+    case 'script':
+      if ((a['type'] ?? '').toLowerCase().includes('ld+json')) tags.jsonLd.push(textOf(el));
+      break;
+    case 'h1':
+      if (tags.headings.length < MAX_HEADINGS) tags.headings.push(foldSpace(textOf(el)));
+      break;
+  }
+}
+
+function emptyTags(): PageTags {
+  return { meta: new Map(), title: null, canonical: null, lang: null, contentLanguage: null, jsonLd: [], headings: [] };
+}
+
+/**
+ * Whether the walk of {@link walkTags} reaches an element: below elements only (no script or
+ * style), at most {@link MAX_TREE_DEPTH} levels down.
+ */
+function reachable(el: Element): boolean {
+  let depth = 0;
+  for (let node = el.parent; node !== null && node.type !== 'root'; node = node.parent) {
+    if (!isElement(node) || isOpaque(node) || ++depth > MAX_TREE_DEPTH) return false;
+  }
+  return true;
+}
+
+/** The tags from the page index's element lists: what {@link walkTags} finds, without walking the tree again. */
+function tagsOfIndex(index: PageIndex): PageTags {
+  const tags = emptyTags();
+  for (const list of [index.htmls, index.metas, index.titles, index.links, index.scripts]) {
+    for (const el of list) if (reachable(el)) noteTag(tags, el);
+  }
+  for (const el of index.h1s) {
+    if (tags.headings.length >= MAX_HEADINGS) break;
+    if (reachable(el)) noteTag(tags, el);
+  }
+  return tags;
+}
+
+/** The tags from one depth-limited walk (when the page index could not be built). */
+function walkTags(root: AnyNode): PageTags {
+  const tags = emptyTags();
   const visit = (node: AnyNode, depth: number): void => {
     if (!('children' in node) || depth > MAX_TREE_DEPTH) return;
     for (const child of node.children) {
       if (!isElement(child)) continue;
-      const a = child.attribs;
-      switch (child.name) {
-        case 'meta': {
-          const content = a['content'];
-          if (content === undefined || content.trim() === '') break;
-          for (const key of [a['property'], a['name'], a['itemprop']]) {
-            if (key === undefined) continue;
-            const k = key.trim().toLowerCase();
-            if (!tags.meta.has(k)) tags.meta.set(k, content);
-          }
-          if (a['http-equiv']?.toLowerCase() === 'content-language') tags.contentLanguage ??= content;
-          break;
-        }
-        case 'title':
-          if (tags.title === null && child.parent !== null && (child.parent as Element).name !== 'svg') tags.title = textOf(child);
-          break;
-        case 'link':
-          if (tags.canonical === null && /(?:^|\s)canonical(?:\s|$)/i.test(a['rel'] ?? '')) tags.canonical = a['href'] ?? null;
-          break;
-        case 'html':
-          tags.lang ??= a['lang'] ?? a['xml:lang'] ?? null;
-          break;
-        case 'script':
-          if ((a['type'] ?? '').toLowerCase().includes('ld+json')) tags.jsonLd.push(textOf(child));
-          continue;
-        case 'style':
-          continue;
-        case 'h1':
-          if (tags.headings.length < MAX_HEADINGS) tags.headings.push(foldSpace(textOf(child)));
-          break;
-      }
-      visit(child, depth + 1);
+      noteTag(tags, child);
+      if (!isOpaque(child)) visit(child, depth + 1);
     }
   };
   visit(root, 0);
@@ -222,8 +260,12 @@ export function cleanTitle(raw: string, headings: readonly string[], siteName: s
   return title;
 }
 
-export function readMetadata($: CheerioAPI, url: string | null): PageMetadata {
-  const tags = collectTags($.root()[0]!);
+/**
+ * The page's metadata. `index` is the page's {@link PageIndex} (shared with the date and code
+ * steps), or null when it could not be built; the tree is then walked once here.
+ */
+export function readMetadata(root: AnyNode, url: string | null, index: PageIndex | null): PageMetadata {
+  const tags = index === null ? walkTags(root) : tagsOfIndex(index);
   const article = articleNode(readJsonLd(tags.jsonLd));
   const publisher = article?.['publisher'];
   const siteName = meta(tags, 'og:site_name', 'application-name') ?? str(ldNames(publisher)[0]) ?? null;

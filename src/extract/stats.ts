@@ -80,7 +80,21 @@ export function isParagraphLike(el: Element, s: TextStats): boolean {
 }
 
 export function computeStats(root: ParentNode): StatsMap {
-  const map: StatsMap = new Map();
+  return fillStats(root, new Map(), null);
+}
+
+/**
+ * The stats of the page after subtrees were removed from it: `changed` holds every element that
+ * lost descendants (the removed nodes' ancestors, the root included), whose stats are computed
+ * again; every other element's subtree is as it was, and keeps its stats. (Entries of the removed
+ * nodes stay in the map; nothing walking the page reaches them.)
+ */
+export function updateStats(root: ParentNode, map: StatsMap, changed: ReadonlySet<AnyNode>): StatsMap {
+  return changed.size === 0 ? map : fillStats(root, map, changed);
+}
+
+/** Computes the stats below `root` into `map`: all of them, or (given `changed`) only those of the changed elements. */
+function fillStats(root: ParentNode, map: StatsMap, changed: ReadonlySet<AnyNode> | null): StatsMap {
   const visit = (node: AnyNode, inLink: boolean, depth: number): TextStats => {
     const s: TextStats = { chars: 0, linkChars: 0, commas: 0, proseChars: 0, proseParagraphs: 0, hasBlockChild: false, maxParagraphChars: 0, linkedHeadings: 0 };
     if (node.type === 'text') {
@@ -100,7 +114,7 @@ export function computeStats(root: ParentNode): StatsMap {
         if (link) s.linkChars += chars;
         continue;
       }
-      const c = visit(child, link, depth + 1);
+      const c = (changed !== null && !changed.has(child) ? map.get(child as Element) : undefined) ?? visit(child, link, depth + 1);
       s.chars += c.chars;
       s.linkChars += c.linkChars;
       s.commas += c.commas;

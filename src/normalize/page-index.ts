@@ -51,6 +51,12 @@ export interface PageIndex {
   canonical: Element | null;
   /** The first `meta[http-equiv]` whose http-equiv is "refresh" (any case). */
   refresh: Element | null;
+  /** Every `<title>`, `<h1>`, `<link>`, `<script>` and `<html>`, in document order (the page's metadata reads them). */
+  titles: Element[];
+  h1s: Element[];
+  links: Element[];
+  scripts: Element[];
+  htmls: Element[];
   /** The visible text as lines (see page-lines.ts), read from `<body>` (else the whole document). */
   lines: PageLine[];
 }
@@ -87,7 +93,8 @@ export function textOf(node: AnyNode): string {
 function emptyIndex(): PageIndex {
   return {
     metas: [], itemprops: [], timeElements: [], jsonLdScripts: [], inlineScripts: [], dateAttributeElements: [],
-    h1: null, title: null, body: null, ogTitle: null, ogUrl: null, canonical: null, refresh: null, lines: [],
+    h1: null, title: null, body: null, ogTitle: null, ogUrl: null, canonical: null, refresh: null,
+    titles: [], h1s: [], links: [], scripts: [], htmls: [], lines: [],
   };
 }
 
@@ -119,17 +126,24 @@ function record(index: PageIndex, el: Element): void {
       break;
     }
     case 'script':
+      index.scripts.push(el);
       if (!hasAttribute(el, 'src')) index.inlineScripts.push(el);
       if (equalsIgnoringCase(a['type'], JSON_LD_TYPE)) index.jsonLdScripts.push(el);
       break;
     case 'link':
+      index.links.push(el);
       if (index.canonical === null && equalsIgnoringCase(a['rel'], 'canonical')) index.canonical = el;
       break;
     case 'h1':
       index.h1 ??= el;
+      index.h1s.push(el);
       break;
     case 'title':
       index.title ??= el;
+      index.titles.push(el);
+      break;
+    case 'html':
+      index.htmls.push(el);
       break;
     case 'body':
       index.body ??= el;
@@ -139,11 +153,10 @@ function record(index: PageIndex, el: Element): void {
 
 /**
  * One walk of the document, in document order, over the nodes `$(selector)` searches: the
- * root's elements and everything below them.
+ * root's elements and everything below them. `root` is `$.root()[0]`, when the caller has it.
  */
-export function indexPage($: CheerioAPI): PageIndex {
+export function indexPage($: CheerioAPI, root: ParentNode = $.root()[0] as ParentNode): PageIndex {
   const index = emptyIndex();
-  const root = $.root()[0] as ParentNode;
   visit(index, root.children.filter(isElement));
   index.lines = linesOf(index.body ?? root);
   return index;

@@ -49,7 +49,9 @@ describe.each(parsers)('indexPage (%s)', (_name, load) => {
     expect(attributeOf(index.ogUrl, 'content')).toBe($('meta[property="og:url"]').attr('content'));
     expect(attributeOf(index.canonical, 'href')).toBe($('link[rel="canonical"]').attr('href'));
     const refresh = $('meta[http-equiv]').filter((_, el) => /^refresh$/i.test(el.attribs['http-equiv'] ?? '')).attr('content');
-    expect(attributeOf(index.refresh, 'content')).toBe(refresh);
+    expect(attributeOf(index.refresh, 'content')).toBe(refresh);    for (const [list, tag] of [[index.titles, 'title'], [index.h1s, 'h1'], [index.links, 'link'], [index.scripts, 'script'], [index.htmls, 'html']] as const) {
+      expect(list).toEqual(sel(tag));
+    }
   });
 
   it('reads the lines from the body', () => {
