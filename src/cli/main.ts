@@ -3,7 +3,7 @@
  * usage for --help, and maps errors to exit codes: 0 success, 1 failure, 2 usage error.
  */
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
-import { EXIT_FAILURE, EXIT_USAGE } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../errors.ts';
 
 const SUBCOMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   extract: () => import('./extract.ts').then((m) => m.default),
@@ -26,7 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${await renderUsage(ingest)}\n`);
-    return name === undefined ? EXIT_USAGE : 0;
+    return name === undefined ? EXIT_USAGE : EXIT_SUCCESS;
   }
   const load = SUBCOMMANDS[name];
   if (!load) {
@@ -36,11 +36,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${await renderUsage(command, ingest)}\n`);
-    return 0;
+    return EXIT_SUCCESS;
   }
   try {
     await runCommand(command, { rawArgs: [...rest] });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_SUCCESS;
   } catch (error) {
     const exitCode = exitCodeOf(error);
     process.stderr.write(`ingest ${name}: ${(error as Error).message ?? String(error)}\n`);

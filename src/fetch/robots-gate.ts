@@ -24,12 +24,6 @@ export interface RobotsGateOptions {
   ttlMs?: number;
 }
 
-export interface RobotsVerdict {
-  rules: RobotsRules;
-  /** True when this call fetched robots.txt (it used one request of the host's budget). */
-  fetched: boolean;
-}
-
 export class RobotsGate {
   constructor(
     private readonly redis: Redis,
