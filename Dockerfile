@@ -1,5 +1,5 @@
 # The article-ingest image: the `ingest` command, built once, run as worker, fetcher or CLI.
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The full image has python3, make and g++ in case better-sqlite3 must compile from source.
@@ -7,7 +7,7 @@ RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app /app
