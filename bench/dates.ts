@@ -27,7 +27,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as cheerio from 'cheerio';
 import { decodeBuffer } from 'encoding-sniffer';
-import { collectDateCandidates, findPublicationDates } from '../src/normalize/publication-date.ts';
+import { collectDateCandidates, findPublicationDates } from '../src/extract/dates/index.ts';
 import { SHARED_DIR } from './shared-dir.ts';
 
 interface Row {

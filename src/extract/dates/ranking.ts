@@ -1,0 +1,41 @@
+/**
+ * Step 4 of date finding: the choice among candidates.
+ */
+import { type Candidate, dayOf, RANK } from './candidate.ts';
+
+/** The best visible line: the highest score, then the first in the document. */
+function bestLine(lines: readonly Candidate[]): Candidate | null {
+  if (lines.length === 0) return null;
+  return lines.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.order < a.order) ? b : a));
+}
+
+/**
+ * The strongest rank wins. Among machine-readable candidates of that rank: the day most of
+ * them agree on; then the day of the best visible line (what a reader sees under the
+ * headline); then the day most candidates of any rank agree on (`support`); then the earliest
+ * day (the original publication, not an edit).
+ */
+export function best(candidates: readonly Candidate[], support: readonly Candidate[]): Candidate | null {
+  if (candidates.length === 0) return null;
+  const topRank = Math.min(...candidates.map((c) => c.rank));
+  const top = candidates.filter((c) => c.rank === topRank);
+  if (topRank === RANK.visibleText) return bestLine(top);
+  const count = (list: readonly Candidate[]): Map<string, number> => {
+    const votes = new Map<string, number>();
+    for (const c of list) votes.set(dayOf(c), (votes.get(dayOf(c)) ?? 0) + 1);
+    return votes;
+  };
+  const votes = count(top);
+  const allVotes = count(support);
+  const seen = bestLine(support.filter((c) => c.rank === RANK.visibleText));
+  const seenDay = seen ? dayOf(seen) : null;
+  return top.reduce((a, b) => {
+    const [da, db] = [dayOf(a), dayOf(b)];
+    if (votes.get(db) !== votes.get(da)) return (votes.get(db) ?? 0) > (votes.get(da) ?? 0) ? b : a;
+    if (seenDay !== null && (da === seenDay) !== (db === seenDay)) return db === seenDay ? b : a;
+    if (allVotes.get(db) !== allVotes.get(da)) return (allVotes.get(db) ?? 0) > (allVotes.get(da) ?? 0) ? b : a;
+    if (db !== da) return db < da ? b : a;
+    // Same day: the one that says more (a time and an offset).
+    return b.date.value.length > a.date.value.length ? b : a;
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Step 2 of date finding: dates a reader sees. Text lines scored by their label, their element
+ * and their distance from the headline (dates in comments, related lists, footers and "today"
+ * boxes lose), and a date in the headline or <title>.
+ */
+import type { NormalizedDate } from '../../normalize/date-text.ts';
+import { parseDateText } from '../../normalize/date-text.ts';
+import { attributeOf, textOf } from '../page/dom.ts';
+import type { PageIndex } from '../page/page-index.ts';
+import type { PageLine } from '../page/visible-lines.ts';
+import { addParsed, type Candidate, type MachineDates, type PublicationDateOptions, RANK } from './candidate.ts';
+import { ANCESTOR_DEPTH, isInFurniture, marksOf } from './furniture.ts';
+import { DATE_MARK, MODIFIED_MARK, NOT_ARTICLE_DATE_MARK, PUBLISHED_LABEL } from './vocabulary.ts';
+
+/** A line much longer than its date is prose that mentions a date, not a date line. */
+const MAX_DATE_LINE_LENGTH = 160;
+
+/** Lines this far (in lines) from the headline still count as "near" it. */
+const NEAR_TITLE_LINES = 25;
+
+/** Minimum score for a visible line to be a candidate. */
+const MIN_LINE_SCORE = 3;
+
+/** Characters before a date searched for its label ("Veröffentlicht am"). */
+const LABEL_WINDOW = 30;
+
+/** Index of the headline's line: the first <h1>, else the first heading. */
+function titleLineIndex(lines: readonly PageLine[]): number | null {
+  for (const tag of ['h1', 'h2']) {
+    const line = lines.find((l) => l.block?.name === tag);
+    if (line) return line.index;
+  }
+  return null;
+}
+
+/**
+ * Points a visible date line earns or loses. {@link MIN_LINE_SCORE} is the bar: a bare date
+ * line far from the headline needs a mark or a label to reach it, and a date in furniture
+ * does not reach it whatever else it has.
+ */
+const LINE_POINTS = {
+  /** The line's element or its ancestors are named for a date or byline ("post-date", "datum"). */
+  dateMark: 3,
+  /** The date is inside a <time> element: written to be read as the date. */
+  timeElement: 2,
+  /** A label just before the date ("Veröffentlicht am", "Posted on", "تاریخ انتشار"). */
+  label: 2,
+  /** The line is mostly the date itself (see {@link DATE_ONLY_SLACK_CHARS}): a date line, not prose. */
+  dateOnlyLine: 2,
+  /** At most this much for being right under the headline, falling to 0 at {@link NEAR_TITLE_LINES}. */
+  nearTitleMax: 3,
+  /** Farther than {@link NEAR_TITLE_LINES} from the headline: more likely another item's date. */
+  farFromTitle: -1,
+  /** In comments, related lists, sidebars, footers, teasers: another item's date (outweighs every gain but two). */
+  furniture: -6,
+  /** Named for today's date, a clock, a calendar or an archive: not the article's date. */
+  notArticleDate: -6,
+} as const;
+
+/** Characters a line may hold beyond its date and still be a date line ("Posted by Jane Doe on …"). */
+const DATE_ONLY_SLACK_CHARS = 45;
+
+function scoreLine(line: PageLine, date: NormalizedDate, titleIndex: number | null): number {
+  let score = 0;
+  const marks = `${marksOf(line.first, ANCESTOR_DEPTH)} ${marksOf(line.block, 2)}`;
+  if (DATE_MARK.test(marks)) score += LINE_POINTS.dateMark;
+  if (line.first?.name === 'time') score += LINE_POINTS.timeElement;
+  const before = line.text.slice(0, Math.max(0, line.text.indexOf(date.raw)));
+  if (PUBLISHED_LABEL.test(before.slice(-LABEL_WINDOW))) score += LINE_POINTS.label;
+  if (line.text.length <= date.raw.length + DATE_ONLY_SLACK_CHARS) score += LINE_POINTS.dateOnlyLine;
+  if (titleIndex !== null) {
+    const distance = Math.abs(line.index - titleIndex);
+    if (distance <= NEAR_TITLE_LINES) {
+      score += LINE_POINTS.nearTitleMax - Math.floor((distance * LINE_POINTS.nearTitleMax) / (NEAR_TITLE_LINES + 1));
+    } else score += LINE_POINTS.farFromTitle;
+  }
+  if (isInFurniture(line.first ?? line.block)) score += LINE_POINTS.furniture;
+  if (NOT_ARTICLE_DATE_MARK.test(marks)) score += LINE_POINTS.notArticleDate;
+  return score;
+}
+
+export function collectVisible(lines: readonly PageLine[], options: PublicationDateOptions): MachineDates {
+  const out: MachineDates = { published: [], modified: [] };
+  const titleIndex = titleLineIndex(lines);
+  for (const line of lines) {
+    if (line.text.length > MAX_DATE_LINE_LENGTH || !/\d/.test(line.text)) continue;
+    const date = parseDateText(line.text, options);
+    if (!date) continue;
+    const score = scoreLine(line, date, titleIndex);
+    if (score < MIN_LINE_SCORE) continue;
+    const target = MODIFIED_MARK.test(line.text) || MODIFIED_MARK.test(marksOf(line.first, 2)) ? out.modified : out.published;
+    target.push({ date, rank: RANK.visibleText, score, order: line.index });
+  }
+  return out;
+}
+
+export function collectTitles(index: PageIndex, out: Candidate[], options: PublicationDateOptions): void {
+  const titles = [index.h1 ? textOf(index.h1) : '', index.title ? textOf(index.title) : '', attributeOf(index.ogTitle, 'content')];
+  for (const t of titles) addParsed(out, t, RANK.title, options);
+}
