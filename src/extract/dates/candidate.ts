@@ -33,6 +33,8 @@ export const RANK = {
   url: 6,
   /** Any <time datetime> element outside page furniture. */
   anyTimeElement: 7,
+  /** A visible dated line that scored below the bar: only when the page has no other date. */
+  weakVisibleText: 9,
   /** The most frequent date anywhere in the markup (scripts, attributes): the last resort. */
   pageWide: 10,
 } as const;
@@ -55,6 +57,8 @@ export interface MachineDates {
 export interface DateCandidates {
   published: Candidate[];
   modified: Candidate[];
+  /** Visible dated lines that scored too low to be candidates: used when nothing else is found. */
+  weak: Candidate[];
 }
 
 export function addParsed(list: Candidate[], value: string | undefined | null, rank: number, options: PublicationDateOptions, score = 0): void {

@@ -19,12 +19,13 @@ import type { CheerioAPI } from 'cheerio';
 import type { NormalizedDate } from '../../normalize/date-text.ts';
 import { dateFromUrl } from '../../normalize/url-date.ts';
 import { indexPage, type PageIndex } from '../page/page-index.ts';
-import { type DateCandidates, type MachineDates, type PublicationDateOptions, type PublicationDates, RANK } from './candidate.ts';
+import { type Candidate, type DateCandidates, type MachineDates, type PublicationDateOptions, type PublicationDates, RANK } from './candidate.ts';
 import { collectDateAttributes, collectJsonLd, collectMarkedElements, collectMeta } from './machine-readable.ts';
 import { mostFrequentDate } from './page-wide.ts';
 import { pageUrl } from './page-url.ts';
-import { declaredTimeZone, inPublisherTime, inZone, isUtcStamp } from './publisher-zone.ts';
-import { best } from './ranking.ts';
+import { isKnownTimeZone } from '../../normalize/time-zone.ts';
+import { declaredTimeZone, inPublisherTime, shownDayOf, type ZoneEvidence } from './publisher-zone.ts';
+import { best, bestWeakLine, preferUrlDay } from './ranking.ts';
 import { collectTitles, collectVisible } from './visible-text.ts';
 
 export type { Candidate, DateCandidates, PublicationDateOptions, PublicationDates } from './candidate.ts';
@@ -47,25 +48,55 @@ export function collectDateCandidates($: CheerioAPI, options: PublicationDateOpt
   const urlDate = url ? dateFromUrl(url, options) : null;
   if (urlDate) published.push({ date: urlDate, rank: RANK.url, score: 0, order: 0 });
 
-  return { published, modified: [...machine.modified, ...visible.modified] };
+  return { published, modified: [...machine.modified, ...visible.modified], weak: visible.weak };
+}
+
+/** The host of a URL, or null. */
+function hostOf(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * The original publication date and the modification date of a page. `index` is the
- * document's {@link PageIndex}, shared with `findStoryCode`; it is built when not given.
+ * document's {@link PageIndex}, shared with the story-code search; it is built when not given.
+ *
+ * The choice (step 4), then the fallbacks (step 5): the modification date, then the day most
+ * often written in the markup, then the best of the weak visible lines. Each answer is shown in
+ * the publisher's time (step 6), and a published day that contradicts the URL's day gives way
+ * to it.
  */
 export function findPublicationDates($: CheerioAPI, options: PublicationDateOptions, index: PageIndex = indexPage($)): PublicationDates {
   const candidates = collectDateCandidates($, options, index);
   const all = [...candidates.published, ...candidates.modified];
-  const modified = best(candidates.modified, all);
-  const published = best(candidates.published, all) ?? modified ?? mostFrequentDate($, options);
-  const zone = options.timeZone ? null : declaredTimeZone(index);
-  const local = (d: NormalizedDate): NormalizedDate => {
-    const shown = inPublisherTime(d, all);
-    return zone && shown === d && isUtcStamp(d) ? inZone(d, zone) : shown;
+  const url = pageUrl(index, options.url);
+  const profileZone = options.timeZone && isKnownTimeZone(options.timeZone) ? options.timeZone : null;
+  const declared = profileZone === null ? declaredTimeZone(index) : null;
+  const urlCandidate = candidates.published.find((c) => c.rank === RANK.url);
+  const seen = best(candidates.published.filter((c) => c.rank === RANK.visibleText), all);
+  const evidence: ZoneEvidence = {
+    all,
+    zone: profileZone ?? declared,
+    zoneSource: profileZone !== null ? "the site profile's zone" : 'the zone the page declares',
+    host: hostOf(url),
+    shownDays: [
+      ...(urlCandidate ? [shownDayOf(urlCandidate, `the URL's "${urlCandidate.date.raw}"`)] : []),
+      ...(seen && seen.date.precision === 'day' ? [shownDayOf(seen, `the visible "${seen.date.raw}"`)] : []),
+    ],
   };
+  const local = (c: Candidate | null): NormalizedDate | null => (c === null ? null : inPublisherTime(c.date, evidence));
+
+  const modified = best(candidates.modified, all);
+  const chosen = best(candidates.published, all);
+  const chosenLocal = local(chosen);
+  const published = preferUrlDay(chosen, chosenLocal === null ? null : chosenLocal.value.slice(0, 10), candidates.published);
+  const publishedLocal = published === chosen ? chosenLocal : local(published);
   return {
-    published: published ? local(published.date) : null,
-    modified: modified ? local(modified.date) : null,
+    published: publishedLocal ?? local(modified) ?? local(mostFrequentDate($, options)) ?? local(bestWeakLine(candidates.weak)),
+    modified: local(modified),
   };
 }

@@ -7,6 +7,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { ArticleDates } from '../../article/build-article.ts';
 import { type NormalizedDate, parseDateText } from '../../normalize/date-text.ts';
+import { ANY_DIGIT } from '../../normalize/digits.ts';
 import { foldForMatching, lookupMonth } from '../../normalize/month-names.ts';
 import { findStoryCodeInLines, findStoryCodeInText } from '../../normalize/story-code.ts';
 import { foldSpace } from '../../normalize/whitespace.ts';
@@ -85,7 +86,7 @@ export function storyCodeInLine(text: string, profile: SiteProfile | null): stri
  * ("— The Nigerian Senate (@NGRSenate) October 9, 2018") has more other words and stays.
  */
 export function isDateLine(paragraph: string, options: { profile: SiteProfile | null; now: Date }): boolean {
-  if (paragraph.length > DATE_LINE_MAX_CHARS || !/\d/.test(paragraph)) return false;
+  if (paragraph.length > DATE_LINE_MAX_CHARS || !ANY_DIGIT.test(paragraph)) return false;
   let others = 0;
   for (const word of paragraph.match(/\p{L}{4,}/gu) ?? []) {
     const folded = foldForMatching(word);

@@ -39,3 +39,24 @@ export function best(candidates: readonly Candidate[], support: readonly Candida
     return b.date.value.length > a.date.value.length ? b : a;
   });
 }
+
+/**
+ * A full day in the page's own URL (/2017/07/12/…) is the day the publisher filed the article
+ * under: it is written once, when the article is created, and never follows a later update or
+ * a re-stamped metadata date. htmldate trusts it before anything else (Barbaresi, htmldate
+ * core.py, Apache-2.0: the idea only, not its code). When the chosen day differs from it, the
+ * strongest candidate of the URL's day is taken instead, or the URL's day itself.
+ */
+export function preferUrlDay(chosen: Candidate | null, chosenDay: string | null, candidates: readonly Candidate[]): Candidate | null {
+  const url = candidates.find((c) => c.rank === RANK.url);
+  if (url === undefined || chosen === null || chosenDay === dayOf(url)) return chosen;
+  const urlDay = dayOf(url);
+  const sameDay = candidates.filter((c) => dayOf(c) === urlDay && c.rank !== RANK.url);
+  if (sameDay.length === 0) return url;
+  return sameDay.reduce((a, b) => (b.rank < a.rank || (b.rank === a.rank && b.date.value.length > a.date.value.length) ? b : a));
+}
+
+/** The last resort's pick among weak visible lines: the highest score, then the first. */
+export function bestWeakLine(lines: readonly Candidate[]): Candidate | null {
+  return bestLine(lines);
+}

@@ -5,6 +5,7 @@
  */
 import type { NormalizedDate } from '../../normalize/date-text.ts';
 import { parseDateText } from '../../normalize/date-text.ts';
+import { ANY_DIGIT } from '../../normalize/digits.ts';
 import { attributeOf, textOf } from '../page/dom.ts';
 import type { PageIndex } from '../page/page-index.ts';
 import type { PageLine } from '../page/visible-lines.ts';
@@ -79,15 +80,24 @@ function scoreLine(line: PageLine, date: NormalizedDate, titleIndex: number | nu
   return score;
 }
 
-export function collectVisible(lines: readonly PageLine[], options: PublicationDateOptions): MachineDates {
-  const out: MachineDates = { published: [], modified: [] };
+/**
+ * Dated lines, scored. Lines that reach {@link MIN_LINE_SCORE} are candidates; the others go to
+ * `weak`: the last resort of a page with no other date (a blog's date header with no class,
+ * the newest post's date on a blog's front page). Furniture lines keep their low score there,
+ * so any other line comes first.
+ */
+export function collectVisible(lines: readonly PageLine[], options: PublicationDateOptions): MachineDates & { weak: Candidate[] } {
+  const out: MachineDates & { weak: Candidate[] } = { published: [], modified: [], weak: [] };
   const titleIndex = titleLineIndex(lines);
   for (const line of lines) {
-    if (line.text.length > MAX_DATE_LINE_LENGTH || !/\d/.test(line.text)) continue;
+    if (line.text.length > MAX_DATE_LINE_LENGTH || !ANY_DIGIT.test(line.text)) continue;
     const date = parseDateText(line.text, options);
     if (!date) continue;
     const score = scoreLine(line, date, titleIndex);
-    if (score < MIN_LINE_SCORE) continue;
+    if (score < MIN_LINE_SCORE) {
+      out.weak.push({ date, rank: RANK.weakVisibleText, score, order: line.index });
+      continue;
+    }
     const target = MODIFIED_MARK.test(line.text) || MODIFIED_MARK.test(marksOf(line.first, 2)) ? out.modified : out.published;
     target.push({ date, rank: RANK.visibleText, score, order: line.index });
   }
