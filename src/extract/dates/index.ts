@@ -25,7 +25,7 @@ import { mostFrequentDate } from './page-wide.ts';
 import { pageUrl } from './page-url.ts';
 import { isKnownTimeZone } from '../../normalize/time-zone.ts';
 import { declaredTimeZone, inPublisherTime, shownDayOf, type ZoneEvidence } from './publisher-zone.ts';
-import { best, bestWeakLine, preferUrlDay } from './ranking.ts';
+import { best, bestWeakLine, preferConfirmedSeenDate, preferUrlDay } from './ranking.ts';
 import { collectTitles, collectVisible } from './visible-text.ts';
 
 export type { Candidate, DateCandidates, PublicationDateOptions, PublicationDates } from './candidate.ts';
@@ -49,6 +49,11 @@ export function collectDateCandidates($: CheerioAPI, options: PublicationDateOpt
   if (urlDate) published.push({ date: urlDate, rank: RANK.url, score: 0, order: 0 });
 
   return { published, modified: [...machine.modified, ...visible.modified], weak: visible.weak };
+}
+
+/** The day (YYYY-MM-DD) of a date as shown, or null. */
+function dayOfLocal(d: NormalizedDate | null): string | null {
+  return d === null ? null : d.value.slice(0, 10);
 }
 
 /** The host of a URL, or null. */
@@ -91,9 +96,11 @@ export function findPublicationDates($: CheerioAPI, options: PublicationDateOpti
   const local = (c: Candidate | null): NormalizedDate | null => (c === null ? null : inPublisherTime(c.date, evidence));
 
   const modified = best(candidates.modified, all);
-  const chosen = best(candidates.published, all);
-  const chosenLocal = local(chosen);
-  const published = preferUrlDay(chosen, chosenLocal === null ? null : chosenLocal.value.slice(0, 10), candidates.published);
+  const machineChoice = best(candidates.published, all);
+  const machineLocal = local(machineChoice);
+  const chosen = preferConfirmedSeenDate(machineChoice, dayOfLocal(machineLocal), candidates.published, candidates.modified);
+  const chosenLocal = chosen === machineChoice ? machineLocal : local(chosen);
+  const published = preferUrlDay(chosen, dayOfLocal(chosenLocal), candidates.published);
   const publishedLocal = published === chosen ? chosenLocal : local(published);
   return {
     published: publishedLocal ?? local(modified) ?? local(mostFrequentDate($, options)) ?? local(bestWeakLine(candidates.weak)),

@@ -60,3 +60,23 @@ export function preferUrlDay(chosen: Candidate | null, chosenDay: string | null,
 export function bestWeakLine(lines: readonly Candidate[]): Candidate | null {
   return bestLine(lines);
 }
+
+/** A visible line scoring this much sits under the headline, marked or labelled as the date (see LINE_POINTS). */
+export const SEEN_DATE_MIN_SCORE = 8;
+
+/**
+ * The date the page shows under its headline, when it differs from the chosen machine-readable
+ * published date but a machine-readable modification date confirms it: the story was
+ * re-published (or its draft created long before), and the day the publisher presents it under
+ * is the shown one. Without that confirmation the machine date stays (a visible date alone is
+ * as often a teaser's or today's).
+ */
+export function preferConfirmedSeenDate(
+  chosen: Candidate | null, chosenDay: string | null, published: readonly Candidate[], modified: readonly Candidate[],
+): Candidate | null {
+  if (chosen === null || chosen.rank > RANK.genericMetadata) return chosen;
+  const seen = bestLine(published.filter((c) => c.rank === RANK.visibleText));
+  if (seen === null || seen.score < SEEN_DATE_MIN_SCORE || dayOf(seen) === chosenDay) return chosen;
+  const seenDay = dayOf(seen);
+  return modified.some((c) => c.rank <= RANK.genericMetadata && dayOf(c) === seenDay) ? seen : chosen;
+}

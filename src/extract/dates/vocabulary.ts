@@ -36,8 +36,12 @@ export const ARTICLE_TYPES = /article|posting|report|news|blog|review|video|reci
  */
 export const MEDIA_TYPES = /(?:video|audio|image|media)object|clip/i;
 
-/** JSON-LD keys under which other items' dates live (comments, authors, related items). */
-export const JSON_LD_SKIPPED = new Set(['publisher', 'author', 'creator', 'comment', 'review', 'hasPart', 'isPartOf', 'itemListElement', 'mentions', 'citation', 'subjectOf']);
+/** JSON-LD keys under which other items' dates live (comments, authors, related items, live-blog entries). */
+export const JSON_LD_SKIPPED = new Set([
+  'publisher', 'author', 'creator', 'comment', 'review', 'hasPart', 'isPartOf', 'itemListElement', 'mentions', 'citation', 'subjectOf',
+  // A live blog's entries: each is dated when it was added, long after the blog was opened.
+  'liveBlogUpdate',
+]);
 
 /** class/id words marking an element that holds the article's date or byline. */
 export const DATE_MARK = /date|datum|time|fecha|data|publi|posted|byline|meta|dateline|autor|author|info|stand|zeit|tarikh|تاریخ|article-header|entry-header|post-header/i;
