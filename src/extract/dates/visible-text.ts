@@ -52,6 +52,11 @@ const LINE_POINTS = {
   nearTitleMax: 3,
   /** Farther than {@link NEAR_TITLE_LINES} from the headline: more likely another item's date. */
   farFromTitle: -1,
+  /**
+   * Above the headline: the article's own date sits under its headline (or in a header block
+   * with it), while a site header above it often prints today's date; breaks the tie between two.
+   */
+  aboveTitle: -1,
   /** In comments, related lists, sidebars, footers, teasers: another item's date (outweighs every gain but two). */
   furniture: -6,
   /** Named for today's date, a clock, a calendar or an archive: not the article's date. */
@@ -74,6 +79,7 @@ function scoreLine(line: PageLine, date: NormalizedDate, titleIndex: number | nu
     if (distance <= NEAR_TITLE_LINES) {
       score += LINE_POINTS.nearTitleMax - Math.floor((distance * LINE_POINTS.nearTitleMax) / (NEAR_TITLE_LINES + 1));
     } else score += LINE_POINTS.farFromTitle;
+    if (line.index < titleIndex) score += LINE_POINTS.aboveTitle;
   }
   if (isInFurniture(line.first ?? line.block)) score += LINE_POINTS.furniture;
   if (NOT_ARTICLE_DATE_MARK.test(marks)) score += LINE_POINTS.notArticleDate;
