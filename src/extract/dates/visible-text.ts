@@ -4,7 +4,7 @@
  * boxes lose), and a date in the headline or <title>.
  */
 import type { NormalizedDate } from '../../normalize/date-text.ts';
-import { parseDateText } from '../../normalize/date-text.ts';
+import { expandTwoDigitYear, parseDateText } from '../../normalize/date-text.ts';
 import { ANY_DIGIT } from '../../normalize/digits.ts';
 import { attributeOf, textOf } from '../page/dom.ts';
 import type { PageIndex } from '../page/page-index.ts';
@@ -16,6 +16,12 @@ import { DATE_MARK, MODIFIED_MARK, NOT_ARTICLE_DATE_MARK, PUBLISHED_LABEL } from
 /** A line much longer than its date is prose that mentions a date, not a date line. */
 const MAX_DATE_LINE_LENGTH = 160;
 
+/**
+ * Longer lines are prose, but a short paragraph that says when it was posted ("Dieser Beitrag
+ * wurde am Samstag, 3. Dezember 2011 veröffentlicht und unter … abgelegt") is still worth a weak
+ * candidate, for a page with no other date.
+ */
+const MAX_WEAK_LINE_LENGTH = 400;
 /** Lines this far (in lines) from the headline still count as "near" it. */
 const NEAR_TITLE_LINES = 25;
 
@@ -96,11 +102,15 @@ export function collectVisible(lines: readonly PageLine[], options: PublicationD
   const out: MachineDates & { weak: Candidate[] } = { published: [], modified: [], weak: [] };
   const titleIndex = titleLineIndex(lines);
   for (const line of lines) {
-    if (line.text.length > MAX_DATE_LINE_LENGTH || !ANY_DIGIT.test(line.text)) continue;
-    const date = parseDateText(line.text, options);
-    if (!date) continue;
+    if (line.text.length > MAX_WEAK_LINE_LENGTH || !ANY_DIGIT.test(line.text)) continue;
+    const long = line.text.length > MAX_DATE_LINE_LENGTH;
+    const expanded = expandTwoDigitYear(line.text, options.now);
+    const parsed = parseDateText(expanded ?? line.text, options);
+    if (!parsed) continue;
+    // The raw text stays as the page wrote it ("31.10.23").
+    const date = expanded === null ? parsed : { ...parsed, raw: line.text };
     const score = scoreLine(line, date, titleIndex);
-    if (score < MIN_LINE_SCORE) {
+    if (score < MIN_LINE_SCORE || long) {
       out.weak.push({ date, rank: RANK.weakVisibleText, score, order: line.index });
       continue;
     }
