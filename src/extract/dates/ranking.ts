@@ -66,10 +66,10 @@ export const SEEN_DATE_MIN_SCORE = 8;
 
 /**
  * The date the page shows under its headline, when it differs from the chosen machine-readable
- * published date but a machine-readable modification date confirms it: the story was
- * re-published (or its draft created long before), and the day the publisher presents it under
- * is the shown one. Without that confirmation the machine date stays (a visible date alone is
- * as often a teaser's or today's).
+ * published date: taken over generic metadata, and over article metadata when a machine
+ * modification date confirms it (the story was re-published, or its draft created long before,
+ * and the day the publisher presents it under is the shown one). Without that confirmation the
+ * article metadata stays (a visible date alone is as often a teaser's or today's).
  */
 export function preferConfirmedSeenDate(
   chosen: Candidate | null, chosenDay: string | null, published: readonly Candidate[], modified: readonly Candidate[],
@@ -77,6 +77,9 @@ export function preferConfirmedSeenDate(
   if (chosen === null || chosen.rank > RANK.genericMetadata) return chosen;
   const seen = bestLine(published.filter((c) => c.rank === RANK.visibleText));
   if (seen === null || seen.score < SEEN_DATE_MIN_SCORE || dayOf(seen) === chosenDay) return chosen;
+  // Generic metadata ("date", a WebPage's datePublished) only usually means the article's date:
+  // the date the page shows under its headline outweighs it without confirmation.
+  if (chosen.rank === RANK.genericMetadata) return seen;
   const seenDay = dayOf(seen);
   return modified.some((c) => c.rank <= RANK.genericMetadata && dayOf(c) === seenDay) ? seen : chosen;
 }
