@@ -19,7 +19,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { NormalizedDate } from '../../normalize/date-text.ts';
 import { dateFromUrl } from '../../normalize/url-date.ts';
 import { indexPage, type PageIndex } from '../page/page-index.ts';
-import { type Candidate, type DateCandidates, type MachineDates, type PublicationDateOptions, type PublicationDates, RANK } from './candidate.ts';
+import { type Candidate, type DateCandidates, dayOf, type MachineDates, type PublicationDateOptions, type PublicationDates, RANK } from './candidate.ts';
 import { collectDateAttributes, collectJsonLd, collectMarkedElements, collectMeta } from './machine-readable.ts';
 import { mostFrequentDate } from './page-wide.ts';
 import { pageUrl } from './page-url.ts';
@@ -39,7 +39,8 @@ export function collectDateCandidates($: CheerioAPI, options: PublicationDateOpt
   collectJsonLd(index, machine, options);
   collectMeta(index, machine, options);
   collectMarkedElements(index, machine, options);
-  const visible = collectVisible(index.lines, options);
+  const machineDays = new Set([...machine.published, ...machine.modified].map(dayOf));
+  const visible = collectVisible(index.lines, options, machineDays);
 
   const published = [...machine.published, ...visible.published];
   collectTitles(index, published, options);

@@ -93,19 +93,37 @@ function scoreLine(line: PageLine, date: NormalizedDate, titleIndex: number | nu
 }
 
 /**
+ * A line's date; an all-numeric date that reads both ways ("11/08/2023": 11 August or
+ * November 8) is read the way a machine-readable date of the page confirms, when exactly one
+ * reading is confirmed (else as the separator and the site profile say).
+ */
+function agreeingReading(text: string, options: PublicationDateOptions, machineDays: ReadonlySet<string>): NormalizedDate | null {
+  const parsed = parseDateText(text, options);
+  if (parsed === null || options.dayFirst != null || machineDays.size === 0 || machineDays.has(parsed.value.slice(0, 10))) return parsed;
+  const dayFirst = parseDateText(text, { ...options, dayFirst: true });
+  const monthFirst = parseDateText(text, { ...options, dayFirst: false });
+  for (const other of [dayFirst, monthFirst]) {
+    if (other !== null && other.raw === parsed.raw && machineDays.has(other.value.slice(0, 10))) return other;
+  }
+  return parsed;
+}
+
+/**
  * Dated lines, scored. Lines that reach {@link MIN_LINE_SCORE} are candidates; the others go to
  * `weak`: the last resort of a page with no other date (a blog's date header with no class,
  * the newest post's date on a blog's front page). Furniture lines keep their low score there,
  * so any other line comes first.
  */
-export function collectVisible(lines: readonly PageLine[], options: PublicationDateOptions): MachineDates & { weak: Candidate[] } {
+export function collectVisible(
+  lines: readonly PageLine[], options: PublicationDateOptions, machineDays: ReadonlySet<string> = new Set(),
+): MachineDates & { weak: Candidate[] } {
   const out: MachineDates & { weak: Candidate[] } = { published: [], modified: [], weak: [] };
   const titleIndex = titleLineIndex(lines);
   for (const line of lines) {
     if (line.text.length > MAX_WEAK_LINE_LENGTH || !ANY_DIGIT.test(line.text)) continue;
     const long = line.text.length > MAX_DATE_LINE_LENGTH;
     const expanded = expandTwoDigitYear(line.text, options.now);
-    const parsed = parseDateText(expanded ?? line.text, options);
+    const parsed = agreeingReading(expanded ?? line.text, options, machineDays);
     if (!parsed) continue;
     // The raw text stays as the page wrote it ("31.10.23").
     const date = expanded === null ? parsed : { ...parsed, raw: line.text };

@@ -150,4 +150,15 @@ describe('modified and published on live blogs and updated stories', () => {
     const unconfirmed = page(meta('article:published_time', '2017-08-21T13:09:00+02:00'), body);
     expect(find(unconfirmed).published?.value.slice(0, 10)).toBe('2017-08-21');
   });
+
+  it('takes the shown date over generic metadata that contradicts it', () => {
+    const html = page('<meta name="date" content="2020-04-29T11:52:23">', '<h1>Story</h1><p class="date">28.04.2020 18:00 Uhr</p>');
+    expect(find(html).published?.value).toBe('2020-04-28T18:00:00');
+  });
+
+  it('reads an all-numeric date both ways the way the machine date confirms', () => {
+    // Month-first by its slashes, "08/11/2023" is read as 8 November because the metadata says so.
+    const html = page('<meta name="date" content="2023-11-08">', '<h1>Story</h1><p class="date">08/11/2023</p>');
+    expect(find(html).published?.value).toBe('2023-11-08');
+  });
 });
