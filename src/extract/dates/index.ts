@@ -25,7 +25,7 @@ import { mostFrequentDate } from './page-wide.ts';
 import { pageUrl } from './page-url.ts';
 import { isKnownTimeZone } from '../../normalize/time-zone.ts';
 import { declaredTimeZone, inPublisherTime, shownDayOf, type ZoneEvidence } from './publisher-zone.ts';
-import { best, bestWeakLine, preferConfirmedSeenDate, preferUrlDay } from './ranking.ts';
+import { best, bestLine, preferConfirmedSeenDate, preferUrlDay } from './ranking.ts';
 import { collectTitles, collectVisible } from './visible-text.ts';
 
 export type { Candidate, DateCandidates, PublicationDateOptions, PublicationDates } from './candidate.ts';
@@ -104,7 +104,7 @@ export function findPublicationDates($: CheerioAPI, options: PublicationDateOpti
   const published = preferUrlDay(chosen, dayOfLocal(chosenLocal), candidates.published);
   const publishedLocal = published === chosen ? chosenLocal : local(published);
   return {
-    published: publishedLocal ?? local(modified) ?? local(mostFrequentDate($, options)) ?? local(bestWeakLine(candidates.weak)),
+    published: publishedLocal ?? local(modified) ?? local(mostFrequentDate($, options)) ?? local(bestLine(candidates.weak)),
     modified: local(modified),
   };
 }

@@ -4,7 +4,7 @@
 import { type Candidate, dayOf, RANK } from './candidate.ts';
 
 /** The best visible line: the highest score, then the first in the document. */
-function bestLine(lines: readonly Candidate[]): Candidate | null {
+export function bestLine(lines: readonly Candidate[]): Candidate | null {
   if (lines.length === 0) return null;
   return lines.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.order < a.order) ? b : a));
 }
@@ -54,11 +54,6 @@ export function preferUrlDay(chosen: Candidate | null, chosenDay: string | null,
   const sameDay = candidates.filter((c) => dayOf(c) === urlDay && c.rank !== RANK.url);
   if (sameDay.length === 0) return url;
   return sameDay.reduce((a, b) => (b.rank < a.rank || (b.rank === a.rank && b.date.value.length > a.date.value.length) ? b : a));
-}
-
-/** The last resort's pick among weak visible lines: the highest score, then the first. */
-export function bestWeakLine(lines: readonly Candidate[]): Candidate | null {
-  return bestLine(lines);
 }
 
 /** A visible line scoring this much sits under the headline, marked or labelled as the date (see LINE_POINTS). */
