@@ -17,7 +17,7 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { NormalizedDate } from '../../normalize/date-text.ts';
-import { dateFromUrl } from '../../normalize/url-date.ts';
+import { dateFromUrl, monthFromUrl } from '../../normalize/url-date.ts';
 import { indexPage, type PageIndex } from '../page/page-index.ts';
 import { type Candidate, type DateCandidates, dayOf, type MachineDates, type PublicationDateOptions, type PublicationDates, RANK } from './candidate.ts';
 import { collectDateAttributes, collectJsonLd, collectMarkedElements, collectMeta } from './machine-readable.ts';
@@ -55,6 +55,17 @@ export function collectDateCandidates($: CheerioAPI, options: PublicationDateOpt
 /** The day (YYYY-MM-DD) of a date as shown, or null. */
 function dayOfLocal(d: NormalizedDate | null): string | null {
   return d === null ? null : d.value.slice(0, 10);
+}
+
+/**
+ * The weak lines in the month the URL gives without a day (a blog's /2011/12/slug), when any
+ * is: the URL rules the others out. All of them otherwise.
+ */
+function inUrlMonth(weak: readonly Candidate[], url: string | null): readonly Candidate[] {
+  const month = url === null ? null : monthFromUrl(url);
+  if (month === null) return weak;
+  const inMonth = weak.filter((c) => c.date.value.startsWith(month));
+  return inMonth.length > 0 ? inMonth : weak;
 }
 
 /** The host of a URL, or null. */
@@ -104,7 +115,7 @@ export function findPublicationDates($: CheerioAPI, options: PublicationDateOpti
   const published = preferUrlDay(chosen, dayOfLocal(chosenLocal), candidates.published);
   const publishedLocal = published === chosen ? chosenLocal : local(published);
   return {
-    published: publishedLocal ?? local(modified) ?? local(mostFrequentDate($, options)) ?? local(bestLine(candidates.weak)),
+    published: publishedLocal ?? local(modified) ?? local(mostFrequentDate($, options)) ?? local(bestLine(inUrlMonth(candidates.weak, url))),
     modified: local(modified),
   };
 }

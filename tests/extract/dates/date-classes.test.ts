@@ -97,6 +97,15 @@ describe('dates that live in the URL or in a blog date header', () => {
     expect(find(html).published?.value).toBe('2019-03-05');
   });
 
+  it("takes, of a blog post's weak dated lines, the one in the month its URL gives", () => {
+    const html = page(
+      '<title>Post</title>',
+      '<div><p>14. Januar 2012</p><p>Der Bericht über die Sitzung des Ausschusses vom 3. Dezember 2011 ist jetzt vollständig, mit allen Anträgen, den Abstimmungen und den Stellungnahmen der Fraktionen zu den Unterlagen.</p></div>',
+    );
+    expect(find(html, { url: 'http://www.example.de/news/2011/12/kein-titel/' }).published?.value).toBe('2011-12-03');
+    expect(find(html, { url: 'http://www.example.de/news/kein-titel/' }).published?.value).toBe('2012-01-14');
+  });
+
   it('falls back to a weak dated line rather than to nothing', () => {
     const html = page('<title>Front page</title>', '<ul><li><a href="/a">First post</a> <span>August 30, 2017</span></li></ul>');
     expect(find(html).published?.value).toBe('2017-08-30');
