@@ -45,7 +45,7 @@ export interface ZoneEvidence {
 }
 
 /** "+00:00" or "Z": a machine UTC stamp rather than the publisher's local time. */
-export function isUtcStamp(d: NormalizedDate): boolean {
+function isUtcStamp(d: NormalizedDate): boolean {
   return d.utc !== null && d.value.endsWith('+00:00');
 }
 
@@ -73,7 +73,7 @@ function atOffset(d: NormalizedDate, offset: number): NormalizedDate {
 }
 
 /** A UTC stamp shown in `zone`: same instant, the publisher's wall time and offset. */
-export function inZone(d: NormalizedDate, zone: string): NormalizedDate {
+function inZone(d: NormalizedDate, zone: string): NormalizedDate {
   if (d.utc === null) return d;
   return atOffset(d, zoneOffsetAt(zone, Date.parse(d.utc)));
 }

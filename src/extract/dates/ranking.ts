@@ -57,7 +57,7 @@ export function preferUrlDay(chosen: Candidate | null, chosenDay: string | null,
 }
 
 /** A visible line scoring this much sits under the headline, marked or labelled as the date (see LINE_POINTS). */
-export const SEEN_DATE_MIN_SCORE = 8;
+const SEEN_DATE_MIN_SCORE = 8;
 
 /**
  * The date the page shows under its headline, when it differs from the chosen machine-readable

@@ -8,15 +8,15 @@
 // ─── Visible lines (page/visible-lines.ts) ───────────────────────────────────────────────────
 
 /** Elements whose content is never visible text. */
-export const INVISIBLE_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'head', 'select', 'option', 'textarea']);
+const INVISIBLE_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'head', 'select', 'option', 'textarea']);
 /** Inline elements: their text continues the current line. Everything else starts a new one. */
-export const INLINE_TAGS = new Set([
+const INLINE_TAGS = new Set([
   'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's',
   'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr', 'label', 'big', 'nobr',
 ]);
 
 /** How an element shapes the lines: hidden, continuing the line, breaking it, or a block of its own. */
-export type TagKind = 'invisible' | 'inline' | 'break' | 'block';
+type TagKind = 'invisible' | 'inline' | 'break' | 'block';
 /** Common block elements: listed so that their kind is found without lowercasing their name. */
 const COMMON_BLOCKS = [
   'html', 'body', 'div', 'p', 'section', 'article', 'main', 'header', 'footer', 'nav', 'aside', 'h1', 'h2', 'h3',
