@@ -68,7 +68,7 @@ const JOB_LOCK_MS = 10_000;
  * two crashes was failed without a record). A page active in more crashes than this is likely
  * the cause of them, and is recorded as failed with reason "stalled".
  */
-const FETCH_MAX_STALLED = 2;
+export const FETCH_MAX_STALLED = 2;
 
 /**
  * A store job carries a result that must not be lost: it is retried through many crashes, and
