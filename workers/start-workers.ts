@@ -189,7 +189,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         monitor.stop();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
-        await dispatcher.close();
+        // Past the deadline, requests still in flight are cut (close() would wait for them).
+        await (deadline.aborted ? dispatcher.destroy() : dispatcher.close());
         if (db) closeDatabase(db);
       })();
       return closing;
