@@ -98,7 +98,10 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const db: Db | null = role === 'all' || role === 'store' ? openDatabase(config.DATABASE_PATH) : null;
   const monitor = new RedisOutageMonitor({ logger, address: redactRedisUrl(config.REDIS_URL) });
   const connection = createRedisConnection(config.REDIS_URL, monitor);
-  const queues = openQueues(config, connection);
+  const queues = openQueues(config, connection, (error) => {
+    // A lost connection is reported once by the monitor, not once per reconnect attempt.
+    if (!isRedisConnectionError(error)) logger.error('queue error', { error: error.message });
+  });
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL, monitor), createRedisConnection(config.REDIS_URL, monitor)];
   const dispatcher = createGuardedAgent({
@@ -244,7 +247,7 @@ function listen(worker: Worker, queues: PipelineQueues, logger: Logger, monitor:
   worker.on('error', (error) => {
     // A lost connection is reported once by the monitor, not once per reconnect attempt.
     if (isRedisConnectionError(error)) return;
-    logger.error('worker error', { queue: worker.name, message: error.message });
+    logger.error('worker error', { queue: worker.name, error: error.message });
   });
   worker.on('failed', (job, error) => {
     if (!job || error.name === 'DelayedError') return;
@@ -253,7 +256,7 @@ function listen(worker: Worker, queues: PipelineQueues, logger: Logger, monitor:
     // A failure the handler did not record: BullMQ's own (stalled too often) or the hand-off
     // itself failing. Record it now so the URL (or the result) is not lost.
     recordUnhandledFailure(worker.name, job, error, queues, logger).catch((recordError: Error) => {
-      logger.error('failure not recorded', { queue: worker.name, id: job.id, message: recordError.message, redisDown: monitor.isDown });
+      logger.error('failure not recorded', { queue: worker.name, id: job.id, error: recordError.message, redisDown: monitor.isDown });
     });
   });
 }

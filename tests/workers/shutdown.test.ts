@@ -99,4 +99,13 @@ describe('worker shutdown', () => {
     await queues.close();
     redis.disconnect();
   });
+
+  it('closes cleanly while still starting up (Redis not reachable yet)', async () => {
+    const config = { ...configFor('startup'), REDIS_URL: 'redis://127.0.0.1:1' };
+    const workers = startWorkers({ config, role: 'all', concurrency: 2, logger: silentLogger, profiles: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    await workers.close({ deadline: AbortSignal.timeout(2_000) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
