@@ -217,15 +217,24 @@ async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobDa
 }
 
 /**
- * Errors thrown by the extractor are the page's fault (permanent `extraction-failed`); typed
- * fetch outcomes it raises (a budget exceeded) keep their own meaning.
+ * Errors of the extractor are the page's fault (permanent `extraction-failed`), whether it
+ * throws or rejects (an extractor on worker threads). Typed outcomes pass through unchanged:
+ * fetch errors, and any error that names its own `reason` (a page over the extraction budget).
  */
 function reportingExtractionErrors(extract: Extractor): Extractor {
   return (html, options) => {
     try {
-      return extract(html, options);
+      const result: ReturnType<Extractor> | Promise<ReturnType<Extractor>> = extract(html, options);
+      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asExtractionError(error))) as unknown as ReturnType<Extractor>;
+      return result;
     } catch (error) {
-      throw error instanceof FetchError || error instanceof ExtractionError ? error : new ExtractionError(error);
+      throw asExtractionError(error);
     }
   };
+}
+
+function asExtractionError(error: unknown): unknown {
+  if (error instanceof FetchError || error instanceof ExtractionError) return error;
+  if (error instanceof Error && typeof (error as { reason?: unknown }).reason === 'string') return error;
+  return new ExtractionError(error);
 }
