@@ -89,9 +89,12 @@ async function crawlAfterCrashes(label: string, crashes: number) {
   }
   const known = await redis.sismember(knownUrlsKey(config), jobIdForUrl(url));
   await workers.close();
+  // Enqueued again: a new job, although BullMQ still keeps the failed one under the URL's id.
+  const again = rows[0]?.status === 'failed' ? await enqueueUrls(config, redis, queues, [url], { now: new Date() }) : null;
+  const waiting = await queues.fetch.getWaitingCount();
   await queues.close();
   redis.disconnect();
-  return { rows, known, config };
+  return { rows, known, again, waiting };
 }
 
 describe('a fetch job caught in worker crashes', () => {
@@ -101,8 +104,10 @@ describe('a fetch job caught in worker crashes', () => {
   });
 
   it('past the limit, is recorded as failed with reason "stalled" and can be enqueued again', async () => {
-    const { rows, known } = await crawlAfterCrashes('stalled-thrice', FETCH_MAX_STALLED + 1);
+    const { rows, known, again, waiting } = await crawlAfterCrashes('stalled-thrice', FETCH_MAX_STALLED + 1);
     expect(rows).toEqual([{ status: 'failed', reason: 'stalled', last_error: expect.stringContaining('the worker died while fetching it') }]);
     expect(known).toBe(0);
+    expect(again).toMatchObject({ enqueued: 1, alreadyKnown: 0 });
+    expect(waiting).toBe(1);
   });
 });
