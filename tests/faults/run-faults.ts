@@ -300,7 +300,7 @@ async function runScenario(scenario: Scenario): Promise<Row> {
   } finally {
     stopping = true;
     const codes = await Promise.all(workers.filter((w) => w.alive()).map((w) => stopGracefully(w, FINAL_STOP_TIMEOUT_MS)));
-    if (codes.some((code) => code !== 0)) row.problems.push(`a worker exited ${codes.join(',')} on SIGTERM`);
+    if (codes.some((code) => code !== 0)) row.problems.push(`a worker did not exit 0 on SIGTERM within ${FINAL_STOP_TIMEOUT_MS / 1000} s (exit codes ${codes.map(String).join(', ')}; null: killed)`);
   }
   const counts = countDatabase(databasePath);
   const queues = await countQueues(redisUrl, prefix);
