@@ -9,7 +9,7 @@
  * (for before/after figures); FAULTS_PARALLEL scenarios run at once (default 2).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -176,11 +176,14 @@ const SCENARIOS: Scenario[] = [
         const stats = statfsSync(mount);
         return stats.bavail * stats.bsize;
       };
-      await ctx.until('the 3 MiB disk full', () => free() < 64 * 1024, 120_000);
+      await ctx.until('the 3 MiB disk nearly full', () => free() < 256 * 1024, 120_000);
+      // Take the last bytes too (SQLite may still find room in its WAL otherwise): from now
+      // on every write fails with SQLITE_FULL until the disk is grown.
+      fillDisk(join(mount, 'filler'));
+      ctx.notes.push(`full at ${ctx.stored().finished} URLs`);
       // Long enough for a store with a few quick retries (5 in 15 s) to give up on every
       // waiting job (the issue's case: 565 of 600 lost), even on a loaded machine.
       await sleep(45_000);
-      ctx.notes.push(`full at ${ctx.stored().finished} URLs`);
       if (!remountTmpfs(mount, '64m')) throw new Error('remount,size=64m failed');
       ctx.recovered();
     },
@@ -207,6 +210,28 @@ const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** Write zeros to `path` until the file system is full (ENOSPC). */
+function fillDisk(path: string): void {
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(64 * 1024);
+  try {
+    for (;;) {
+      try {
+        writeSync(fd, block);
+      } catch {
+        // Full: now a byte at a time for the last partial block, then stop.
+        try {
+          for (;;) writeSync(fd, block, 0, 1);
+        } catch {
+          return;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 interface Row {
   scenario: string;
