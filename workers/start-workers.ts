@@ -5,7 +5,7 @@
 import { Worker } from 'bullmq';
 import { closeDatabase, openDatabase, type Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
-import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
+import type { SiteProfile } from '../src/extract/index.ts';
 import { fetchPage } from '../src/fetch/fetch-page.ts';
 import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
 import { HostPoliteness } from '../src/fetch/host-politeness.ts';
@@ -14,6 +14,7 @@ import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
 import { openQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
+import { ExtractionPool } from './extraction-pool.ts';
 import { createFetchJobHandler, type Extractor } from './fetch-worker.ts';
 import { createStoreJobHandler } from './store-worker.ts';
 
@@ -26,7 +27,7 @@ export interface StartWorkersOptions {
   concurrency: number;
   logger: Logger;
   profiles: readonly SiteProfile[];
-  /** Replaces the extractor (tests inject one that throws). */
+  /** Replaces the extraction pool's threads (tests inject an extractor that throws). */
   extract?: Extractor;
 }
 
@@ -65,6 +66,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL), createRedisConnection(config.REDIS_URL)];
   let db: Db | null = null;
+  let pool: ExtractionPool | null = null;
   const dispatcher = createGuardedAgent({
     allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
     allowedRanges: config.ALLOWED_NETWORKS,
@@ -85,11 +87,19 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     );
   }
   if (role === 'all' || role === 'fetch') {
+    if (!options.extract) {
+      pool = new ExtractionPool({
+        threads: config.EXTRACT_THREADS,
+        timeoutMs: config.EXTRACT_TIMEOUT_MS,
+        memoryMb: config.EXTRACT_MEMORY_MB,
+        logger,
+      });
+    }
     const handler = createFetchJobHandler({
       config,
       storeQueue: queues.store,
       dispatcher,
-      extract: options.extract ?? extractArticle,
+      extract: options.extract ?? pool!.extract,
       profiles: options.profiles,
       politeness: new HostPoliteness(connection, {
         prefix: config.QUEUE_PREFIX,
@@ -137,10 +147,11 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all(workers.map((worker) => worker.waitUntilReady())).then(() => undefined),
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), pool?.ready]).then(() => undefined),
     close() {
       closing ??= (async () => {
         await Promise.all(workers.map((worker) => worker.close()));
+        await pool?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
         await dispatcher.close();
