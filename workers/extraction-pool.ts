@@ -37,6 +37,14 @@ export interface ExtractionPoolOptions {
   /** Heap of each thread, in MB (EXTRACT_MEMORY_MB): V8 ends a thread that needs more. */
   memoryMb: number;
   logger: Logger;
+  /** Where the thread's code is. @defaultValue {@link threadEntry}() */
+  entry?: ThreadEntry;
+}
+
+export interface ThreadEntry {
+  url: URL;
+  /** Node options of the thread (a loader for TypeScript sources). */
+  execArgv: string[];
 }
 
 /** A page for a thread. `profiles` is sent only when it differs from what that thread has. */
@@ -98,7 +106,7 @@ interface ThreadSlot {
  * `node --import tsx`) it is extraction-thread.ts, which plain Node cannot run (its imports use
  * TypeScript syntax that type stripping refuses), so the thread loads tsx first.
  */
-export function threadEntry(moduleUrl: string = import.meta.url): { url: URL; execArgv: string[] } {
+export function threadEntry(moduleUrl: string = import.meta.url): ThreadEntry {
   const compiled = new URL(moduleUrl).pathname.endsWith('.js');
   return compiled
     ? { url: new URL('./extraction-thread.js', moduleUrl), execArgv: [] }
@@ -110,13 +118,14 @@ export class ExtractionPool {
   readonly ready: Promise<void>;
   private readonly slots: ThreadSlot[] = [];
   private readonly waiting: PendingPage[] = [];
-  private readonly entry = threadEntry();
+  private readonly entry: ThreadEntry;
   private nextId = 1;
   private closed = false;
   /** Set when a replacement thread could not start: the pool then refuses pages. */
   private broken: Error | null = null;
 
   constructor(private readonly options: ExtractionPoolOptions) {
+    this.entry = options.entry ?? threadEntry();
     const threads = Math.max(1, Math.floor(options.threads));
     for (let i = 0; i < threads; i++) this.slots.push(this.startThread());
     this.ready = Promise.all(this.slots.map((slot) => slot.started)).then(() => undefined);
@@ -147,9 +156,9 @@ export class ExtractionPool {
     });
   };
 
-  /** Threads in the pool (for logs and tests). */
-  get size(): number {
-    return this.slots.length;
+  /** Thread ids of the pool's current threads: they change only when a thread is replaced. */
+  get threadIds(): number[] {
+    return this.slots.map((slot) => slot.worker.threadId);
   }
 
   /** Ends every thread; pages still waiting or running are rejected. */
@@ -253,7 +262,7 @@ export class ExtractionPool {
     this.options.logger.warn('extraction thread died: replaced', {
       url: slot.page?.request.url ?? null,
       outOfMemory,
-      message: error.message,
+      error: error.message,
     });
     const budget = outOfMemory ? `more than ${this.options.memoryMb} MB` : `a crash of its thread (${error.message})`;
     this.replace(slot, new PageTooComplexError(`extraction needed ${budget}`, { cause: error }));
@@ -273,7 +282,7 @@ export class ExtractionPool {
 
   private breakPool(error: Error): void {
     this.broken = error;
-    this.options.logger.error('extraction pool broken: pages are refused', { message: error.message });
+    this.options.logger.error('extraction pool broken: pages are refused', { error: error.message });
     for (const page of this.waiting.splice(0)) page.reject(error);
     for (const slot of this.slots) {
       if (slot.page) {
