@@ -145,7 +145,7 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
     }
     return await response;
   } catch (error) {
-    throw toFetchError(error);
+    throw toFetchError(error, 'response-head');
   }
 }
 
