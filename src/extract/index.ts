@@ -17,6 +17,7 @@ import { contentHash, countWords, joinParagraphs, peelCredit } from './article-t
 import { JSON_LD_BODY_MIN_CHARS, JSON_LD_BODY_MIN_COVERAGE, MAX_HTML_CHARS } from './boilerplate.ts';
 import { removeChrome, removeCode, removeCodeAndNonContent, removeNonContent } from './clean.ts';
 import { findMainContent } from './content.ts';
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, capLength } from './field-caps.ts';
 import { NO_DATES, type PageDates, isDateLine, readDatesAndCode } from './dates.ts';
 import { type Element, type ParentNode, findFirst, foldSpace, isElement } from './dom.ts';
 import { detectLanguage } from './language.ts';
@@ -242,9 +243,9 @@ function assemble(parts: {
     url: options.url ?? null,
     canonicalUrl: metadata.canonicalUrl,
     site: metadata.site,
-    title,
+    title: capLength(title, MAX_TITLE_CHARS),
     authors: metadata.authors,
-    description: metadata.description,
+    description: capLength(metadata.description, MAX_DESCRIPTION_CHARS),
     publishedAt: dates.publishedAt,
     publishedPrecision: dates.publishedPrecision,
     publishedAtUtc: dates.publishedAtUtc,
