@@ -264,8 +264,10 @@ export class ExtractionPool {
       outOfMemory,
       error: error.message,
     });
-    const budget = outOfMemory ? `more than ${this.options.memoryMb} MB` : `a crash of its thread (${error.message})`;
-    this.replace(slot, new PageTooComplexError(`extraction needed ${budget}`, { cause: error }));
+    const message = outOfMemory
+      ? `extraction needed more than ${this.options.memoryMb} MB`
+      : `the extraction thread died on this page (${error.message})`;
+    this.replace(slot, new PageTooComplexError(message, { cause: error }));
   }
 
   /** Retire a slot, reject its page with `error`, and start a fresh thread in its place. */

@@ -12,8 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import { FETCH_QUEUE } from '../../src/queue/job-data.ts';
+import { openQueues } from '../../src/queue/queues.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
+import { startWorkers } from '../../workers/start-workers.ts';
 import { goldenVariant } from '../helpers/article-site-server.ts';
 import { readRows } from '../helpers/read-database.ts';
 import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
@@ -154,17 +159,28 @@ describe('heavy pages beside normal ones', () => {
   }, 240_000);
 
   it('records a page over the extraction time budget as too-complex, once, and the worker goes on', async () => {
+    const config = parseConfig({ ...env, QUEUE_PREFIX: `${env['QUEUE_PREFIX']}-budget`, EXTRACT_TIMEOUT_MS: '5', EXTRACT_THREADS: '1' });
     const urls = [`${origin}/heavy/100.html`, `${origin}/heavy/101.html`];
-    await enqueue(urls, 'budget.txt');
-    const final = () => urls.every((url) => readStates().find((row) => row.url === url && row.status !== 'retrying'));
+    const redis = createRedisConnection(config.REDIS_URL);
+    const queues = openQueues(config, redis);
     // 5 ms: the 8 MB page cannot even be scanned in that time.
-    const { result } = await runWorker({ EXTRACT_TIMEOUT_MS: '5', EXTRACT_THREADS: '1' }, final, 120_000);
-    expect(result.code, result.stderr).toBe(0);
-    for (const url of urls) {
-      const row = readStates().find((r) => r.url === url);
-      expect({ url, status: row?.status, reason: row?.reason, attempts: row?.attempts }).toEqual({ url, status: 'failed', reason: 'too-complex', attempts: 1 });
-      expect(requests.get(new URL(url).pathname)).toBe(1);
+    const workers = startWorkers({ config, role: 'all', concurrency: 2, logger: silentLogger, profiles: [] });
+    try {
+      await workers.ready;
+      expect((await enqueueUrls(config, redis, queues, urls, { now: new Date() })).enqueued).toBe(2);
+      const final = () => urls.every((url) => readStates().some((row) => row.url === url && row.status !== 'retrying'));
+      const deadline = Date.now() + 60_000;
+      while (!final() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      for (const url of urls) {
+        const row = readStates().find((r) => r.url === url);
+        expect({ url, status: row?.status, reason: row?.reason, attempts: row?.attempts }).toEqual({ url, status: 'failed', reason: 'too-complex', attempts: 1 });
+        expect(requests.get(new URL(url).pathname)).toBe(1);
+      }
+    } finally {
+      await workers.close();
+      await queues.close();
+      redis.disconnect();
+      await deleteKeysWithPrefix(config.QUEUE_PREFIX);
     }
-    expect(result.stderr).toContain('extraction over its time budget');
-  }, 180_000);
+  }, 120_000);
 });
