@@ -84,6 +84,23 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.default(8),
   /** A JSON file of extra site profiles (README, "Site profiles"); empty for none. */
   SITE_PROFILES_PATH: z.string().default(''),
+  /** Address `ingest serve` listens on; anything but loopback requires API_TOKEN. */
+  SERVE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  /** Port `ingest serve` listens on (0: any free port). */
+  SERVE_PORT: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 to 65535')
+    .max(65_535, 'expected 0 to 65535')
+    .default(8080),
+  /**
+   * Bearer token of `ingest serve`: when set, every request but /healthz must carry it, and the
+   * queue dashboard may retry and remove jobs; empty: loopback only, dashboard read-only.
+   */
+  API_TOKEN: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || value.length >= 16, 'use at least 16 characters'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }).default('info'),
