@@ -12,6 +12,7 @@ import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { decideFailure, type FailureDecision } from '../src/queue/failure-policy.ts';
+import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
 import { storeJobOptions } from '../src/queue/job-options.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
@@ -31,6 +32,8 @@ export interface FetchJobDeps {
   /** Null when RESPECT_ROBOTS=false. */
   robots: RobotsGate | null;
   logger: Logger;
+  /** Where extraction times and politeness waits are published for /metrics; none in some tests. */
+  metrics?: PipelineMetricsRecorder;
   now?: () => Date;
 }
 
@@ -88,7 +91,7 @@ async function withSlot<T>(
   token: string,
   request: (sent: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  await takeSlot(deps.politeness, host, token);
+  await takeSlot(deps, host, token);
   try {
     return await request(() => deps.politeness.started(host));
   } catch (error) {
@@ -101,9 +104,10 @@ async function withSlot<T>(
   }
 }
 
-async function takeSlot(politeness: HostPoliteness, host: string, token: string): Promise<void> {
-  const slot = await politeness.acquire(host, token);
+async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promise<void> {
+  const slot = await deps.politeness.acquire(host, token);
   if (!slot.acquired) {
+    void deps.metrics?.observePolitenessWait(host, slot.waitMs);
     throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
   }
 }
@@ -147,12 +151,14 @@ function buildHandoff(
   };
   if (fetched.kind === 'not-modified') return { outcome };
   // Extraction is pure and should never throw; if it does, decideFailure records it as permanent.
+  const extractionStart = performance.now();
   const { article, reason } = deps.extract(fetched.html, {
     url: fetched.finalUrl,
     retrievedAt: startedAt.toISOString(),
     profiles: deps.profiles,
     now: startedAt,
   });
+  void deps.metrics?.observeExtraction(performance.now() - extractionStart);
   if (article.text.trim() === '') {
     return { outcome: { ...outcome, status: 'failed', reason: NO_CONTENT, error: reason ?? 'no main content found' } };
   }

@@ -2,7 +2,7 @@
  * The worker process: starts the fetch and/or store workers of one role and shuts them down
  * cleanly (in-flight jobs finish, queues, Redis and the database close).
  */
-import { Worker } from 'bullmq';
+import { MetricsTime, Worker } from 'bullmq';
 import { closeDatabase, openDatabase, type Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
@@ -12,6 +12,7 @@ import { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
+import { createPipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import { openQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { createFetchJobHandler, type Extractor } from './fetch-worker.ts';
@@ -57,10 +58,14 @@ function politenessLeaseMs(config: Config): number {
 /** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
 const ROBOTS_MAX_BYTES = 512 * 1024;
 
+/** BullMQ's own per-minute completed/failed counts (`ingest serve` /metrics): a week of minutes. */
+const BULLMQ_METRICS = { maxDataPoints: MetricsTime.ONE_WEEK };
+
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const { config, role, logger } = options;
   const connection = createRedisConnection(config.REDIS_URL);
   const queues = openQueues(config, connection);
+  const metrics = createPipelineMetricsRecorder(connection, config.QUEUE_PREFIX);
   const workers: Worker[] = [];
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL), createRedisConnection(config.REDIS_URL)];
@@ -73,7 +78,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   if (role === 'all' || role === 'store') {
     db = openDatabase(config.DATABASE_PATH);
-    const handler = createStoreJobHandler({ db, logger });
+    const handler = createStoreJobHandler({ db, logger, metrics });
     workers.push(
       new Worker<StoreJobData>(STORE_QUEUE, handler, {
         connection: workerConnections[0]!,
@@ -81,6 +86,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         concurrency: 1,
         lockDuration: JOB_LOCK_MS,
         stalledInterval: JOB_LOCK_MS,
+        metrics: BULLMQ_METRICS,
       }),
     );
   }
@@ -115,6 +121,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
           })
         : null,
       logger,
+      metrics,
     });
     workers.push(
       new Worker<FetchJobData>(FETCH_QUEUE, handler, {
@@ -123,6 +130,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         concurrency: options.concurrency,
         lockDuration: JOB_LOCK_MS,
         stalledInterval: JOB_LOCK_MS,
+        metrics: BULLMQ_METRICS,
       }),
     );
   }

@@ -5,6 +5,7 @@
 import type { Job } from 'bullmq';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../src/log.ts';
+import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { StoreJobData } from '../src/queue/job-data.ts';
 import { upsertArticle, type UpsertOutcome } from '../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../src/store/crawl-state-store.ts';
@@ -12,6 +13,8 @@ import { recordCrawlOutcome } from '../src/store/crawl-state-store.ts';
 export interface StoreJobDeps {
   db: Db;
   logger: Logger;
+  /** Where outcomes, fetch latencies and store lag are published for /metrics; none in some tests. */
+  metrics?: PipelineMetricsRecorder;
   now?: () => Date;
 }
 
@@ -20,11 +23,13 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
   return async function handleStoreJob(job: Job<StoreJobData>): Promise<UpsertOutcome | 'recorded'> {
     const { outcome, article } = job.data;
     const at = now();
-    return deps.db.transaction(() => {
+    const result = deps.db.transaction(() => {
       const stored = article ? upsertArticle(deps.db, article, at) : null;
       recordCrawlOutcome(deps.db, outcome, stored?.id ?? null, at);
       if (stored) deps.logger.debug('article stored', { url: outcome.url, id: stored.id, outcome: stored.outcome });
       return stored?.outcome ?? 'recorded';
     });
+    void deps.metrics?.recordOutcome(outcome, at);
+    return result;
   };
 }

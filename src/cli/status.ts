@@ -4,16 +4,8 @@ import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { CommandFailedError } from '../errors.ts';
 import { openQueues } from '../queue/queues.ts';
 import { createCommandConnection } from '../queue/redis-connection.ts';
-import { readDatabaseTotals, type DatabaseTotals } from '../store/database-totals.ts';
+import { JOB_STATES, readDatabaseStatus, readQueueCounts, type StatusReport } from '../queue/status-report.ts';
 import { loadConfig } from './runtime.ts';
-
-const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
-
-interface StatusReport {
-  queues: Record<string, Record<string, number>>;
-  /** Null when the database file is not on this machine (a fetch-only host). */
-  database: (DatabaseTotals & { path: string }) | null;
-}
 
 export default defineCommand({
   meta: { name: 'status', description: 'Queue counts, throughput, outcomes by reason, recent failures and database totals.' },
@@ -30,9 +22,7 @@ export default defineCommand({
       });
       const queues = openQueues(config, redis);
       try {
-        for (const queue of [queues.fetch, queues.store]) {
-          report.queues[queue.name] = await queue.getJobCounts(...JOB_STATES);
-        }
+        report.queues = await readQueueCounts(queues);
       } finally {
         await queues.close();
       }
@@ -42,7 +32,7 @@ export default defineCommand({
     if (existsSync(config.DATABASE_PATH)) {
       const db = openDatabase(config.DATABASE_PATH, { readonly: true });
       try {
-        report.database = { path: config.DATABASE_PATH, ...readDatabaseTotals(db, new Date()) };
+        report.database = readDatabaseStatus(db, config.DATABASE_PATH, new Date());
       } finally {
         closeDatabase(db);
       }
