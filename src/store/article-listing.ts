@@ -3,7 +3,7 @@
  * pagination), one article, full-text search ranked by BM25 with snippets, and the per-site and
  * per-day counts the status view draws. Read-only.
  */
-import { and, desc, eq, gt, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articles, crawlState, type ArticleRow } from '../../db/schema.ts';
 import { articleFromRow } from './article-store.ts';
@@ -69,17 +69,8 @@ function filterConditions(filters: ArticleListFilters): SQL[] {
   return conditions;
 }
 
-/** Rows strictly after `position` in the list order. */
-function afterPosition(position: ListPosition): SQL {
-  if (position.publishedAtUtc === null) {
-    return and(sql`${articles.publishedAtUtc} is null`, lt(articles.id, position.id))!;
-  }
-  return or(
-    lt(articles.publishedAtUtc, position.publishedAtUtc),
-    and(eq(articles.publishedAtUtc, position.publishedAtUtc), lt(articles.id, position.id)),
-    sql`${articles.publishedAtUtc} is null`,
-  )!;
-}
+/** The list order: newest UTC instant first, ties by id; SQLite sorts NULL lowest, so DESC puts them last. */
+const LIST_ORDER = [desc(articles.publishedAtUtc), desc(articles.id)] as const;
 
 function rethrowSearchError(error: unknown, search: string | undefined): never {
   if (search !== undefined && /fts5|syntax error|unterminated|no such column/i.test((error as Error).message)) {
@@ -94,20 +85,34 @@ export interface ArticlePage {
   next: ListPosition | null;
 }
 
-/** One page of articles matching `filters`, starting after `after` (or at the top). */
+/**
+ * One page of articles matching `filters`, starting after `after` (or at the top). The dated
+ * rows and the undated tail are read by two index range scans (a row-value comparison on
+ * (published_at_utc, id) for the first, id alone for the second), so a page deep behind a
+ * cursor costs what the first page costs.
+ */
 export function listArticles(db: Db, filters: ArticleListFilters, after: ListPosition | null, limit: number): ArticlePage {
   const conditions = filterConditions(filters);
-  if (after) conditions.push(afterPosition(after));
-  let rows: ArticleRow[];
-  try {
-    rows = db
+  const select = (extra: SQL[], count: number) =>
+    db
       .select()
       .from(articles)
-      .where(conditions.length ? and(...conditions) : undefined)
-      // SQLite sorts NULL lowest, so DESC puts articles without a UTC instant last.
-      .orderBy(desc(articles.publishedAtUtc), desc(articles.id))
-      .limit(limit + 1)
+      .where(and(...conditions, ...extra))
+      .orderBy(...LIST_ORDER)
+      .limit(count)
       .all();
+  let rows: ArticleRow[] = [];
+  try {
+    if (after === null || after.publishedAtUtc !== null) {
+      const dated = [sql`${articles.publishedAtUtc} is not null`];
+      if (after) dated.push(sql`(${articles.publishedAtUtc}, ${articles.id}) < (${after.publishedAtUtc}, ${after.id})`);
+      rows = select(dated, limit + 1);
+    }
+    if (rows.length <= limit) {
+      const undated = [sql`${articles.publishedAtUtc} is null`];
+      if (after?.publishedAtUtc === null) undated.push(lt(articles.id, after.id));
+      rows = rows.concat(select(undated, limit + 1 - rows.length));
+    }
   } catch (error) {
     rethrowSearchError(error, filters.search);
   }
@@ -144,8 +149,10 @@ export interface SearchPage {
 
 /**
  * Full-text search ranked by BM25 (FTS5's bm25(), title weighted above text), best first, with
- * highlighted snippets (FTS5's snippet()). Ranks change as the corpus grows (BM25 depends on
- * document frequencies), so a later page is as stable as the corpus between the two requests.
+ * highlighted snippets (FTS5's snippet()). Two steps: rank every match and keep one page of ids,
+ * then make snippets for that page only (a snippet costs far more than a rank, and SQLite would
+ * otherwise make one for every match before sorting). Ranks change as the corpus grows (BM25
+ * depends on document frequencies), so a later page is as stable as the corpus in between.
  */
 export function searchArticles(
   db: Db,
@@ -155,34 +162,42 @@ export function searchArticles(
   limit: number,
 ): SearchPage {
   const rank = sql<number>`bm25(articles_fts, ${sql.raw(String(TITLE_WEIGHT))}, ${sql.raw(String(TEXT_WEIGHT))})`;
+  const matchId = sql<number>`articles_fts.rowid`;
   const conditions = [sql`articles_fts match ${query}`, ...filterConditions(filters)];
-  if (after) conditions.push(or(gt(rank, after.score), and(eq(rank, after.score), gt(articles.id, after.id)))!);
+  if (after) conditions.push(or(gt(rank, after.score), and(eq(rank, after.score), gt(matchId, after.id)))!);
+  let ranked: Array<{ id: number; score: number }>;
   let rows;
   try {
-    rows = db
-      .select({
-        row: articles,
-        score: rank,
-        titleMarked: sql<string>`highlight(articles_fts, 0, ${MATCH_START}, ${MATCH_END})`,
-        snippetMarked: sql<string>`snippet(articles_fts, 1, ${MATCH_START}, ${MATCH_END}, ${ELLIPSIS}, ${sql.raw(String(SNIPPET_TOKENS))})`,
-      })
-      .from(sql`articles_fts`)
-      .innerJoin(articles, sql`${articles.id} = articles_fts.rowid`)
+    const needsArticles = filterConditions(filters).length > 0;
+    const base = db.select({ id: matchId, score: rank }).from(sql`articles_fts`);
+    ranked = (needsArticles ? base.innerJoin(articles, sql`${articles.id} = articles_fts.rowid`) : base)
       .where(and(...conditions))
-      .orderBy(rank, articles.id)
+      .orderBy(rank, matchId)
       .limit(limit + 1)
       .all();
+    const pageIds = ranked.slice(0, limit).map((row) => row.id);
+    rows = pageIds.length === 0
+      ? []
+      : db
+          .select({
+            row: articles,
+            titleMarked: sql<string>`highlight(articles_fts, 0, ${MATCH_START}, ${MATCH_END})`,
+            snippetMarked: sql<string>`snippet(articles_fts, 1, ${MATCH_START}, ${MATCH_END}, ${ELLIPSIS}, ${sql.raw(String(SNIPPET_TOKENS))})`,
+          })
+          .from(sql`articles_fts`)
+          .innerJoin(articles, sql`${articles.id} = articles_fts.rowid`)
+          .where(and(sql`articles_fts match ${query}`, inArray(matchId, pageIds)))
+          .all();
   } catch (error) {
     rethrowSearchError(error, query);
   }
-  const hits = rows.slice(0, limit).map((row) => ({
-    article: articleFromRow(row.row),
-    score: row.score,
-    titleMarked: row.titleMarked ?? '',
-    snippetMarked: row.snippetMarked ?? '',
-  }));
-  const last = hits.at(-1);
-  return { hits, next: rows.length > limit && last ? { score: last.score, id: last.article.id } : null };
+  const byId = new Map(rows.map((row) => [row.row.id, row]));
+  const hits = ranked.slice(0, limit).flatMap(({ id, score }) => {
+    const row = byId.get(id);
+    return row ? [{ article: articleFromRow(row.row), score, titleMarked: row.titleMarked ?? '', snippetMarked: row.snippetMarked ?? '' }] : [];
+  });
+  const last = ranked[limit - 1];
+  return { hits, next: ranked.length > limit && last ? { score: last.score, id: last.id } : null };
 }
 
 /** The newest change in the articles table: what a list's validators depend on. */

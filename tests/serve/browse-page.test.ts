@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The browse page in a real browser: Debian's chromium driven by playwright-core, one launch
  * for the whole file. Screenshots go to test-artifacts/screenshots/ (git-ignored).
