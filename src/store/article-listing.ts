@@ -93,12 +93,12 @@ export interface ArticlePage {
  */
 export function listArticles(db: Db, filters: ArticleListFilters, after: ListPosition | null, limit: number): ArticlePage {
   const conditions = filterConditions(filters);
-  const select = (extra: SQL[], count: number) =>
+  const select = (extra: SQL[], order: readonly SQL[], count: number) =>
     db
       .select()
       .from(articles)
       .where(and(...conditions, ...extra))
-      .orderBy(...LIST_ORDER)
+      .orderBy(...order)
       .limit(count)
       .all();
   let rows: ArticleRow[] = [];
@@ -106,12 +106,13 @@ export function listArticles(db: Db, filters: ArticleListFilters, after: ListPos
     if (after === null || after.publishedAtUtc !== null) {
       const dated = [sql`${articles.publishedAtUtc} is not null`];
       if (after) dated.push(sql`(${articles.publishedAtUtc}, ${articles.id}) < (${after.publishedAtUtc}, ${after.id})`);
-      rows = select(dated, limit + 1);
+      rows = select(dated, LIST_ORDER, limit + 1);
     }
     if (rows.length <= limit) {
       const undated = [sql`${articles.publishedAtUtc} is null`];
       if (after?.publishedAtUtc === null) undated.push(lt(articles.id, after.id));
-      rows = rows.concat(select(undated, limit + 1 - rows.length));
+      // Ordered by id alone: all their instants are null, and so the index on the instant serves.
+      rows = rows.concat(select(undated, [desc(articles.id)], limit + 1 - rows.length));
     }
   } catch (error) {
     rethrowSearchError(error, filters.search);
