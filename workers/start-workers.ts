@@ -73,7 +73,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   if (role === 'all' || role === 'store') {
     db = openDatabase(config.DATABASE_PATH);
-    const handler = createStoreJobHandler({ db, logger });
+    const handler = createStoreJobHandler({ db, logger, refreshScheduleMs: config.REFRESH_SCHEDULE });
     workers.push(
       new Worker<StoreJobData>(STORE_QUEUE, handler, {
         connection: workerConnections[0]!,

@@ -8,11 +8,14 @@ import type { Logger } from '../src/log.ts';
 import type { StoreJobData } from '../src/queue/job-data.ts';
 import { upsertArticle, type UpsertOutcome } from '../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../src/store/crawl-state-store.ts';
+import { scheduleNextRefresh } from '../src/store/refresh-store.ts';
 
 export interface StoreJobDeps {
   db: Db;
   logger: Logger;
   now?: () => Date;
+  /** REFRESH_SCHEDULE: when stored articles are checked again (fills crawl_state.next_fetch_at). */
+  refreshScheduleMs?: readonly number[];
 }
 
 export function createStoreJobHandler(deps: StoreJobDeps) {
@@ -23,6 +26,7 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
     return deps.db.transaction(() => {
       const stored = article ? upsertArticle(deps.db, article, at) : null;
       recordCrawlOutcome(deps.db, outcome, stored?.id ?? null, at);
+      if (deps.refreshScheduleMs) scheduleNextRefresh(deps.db, outcome.url, deps.refreshScheduleMs);
       if (stored) deps.logger.debug('article stored', { url: outcome.url, id: stored.id, outcome: stored.outcome });
       return stored?.outcome ?? 'recorded';
     });
