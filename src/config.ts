@@ -102,9 +102,9 @@ export const configSchema = z.object({
   /** Longest interval an adaptive source is polled at (its interval grows while nothing changes). */
   SOURCE_MAX_INTERVAL: durationFromEnv.prefault('24h'),
   /**
-   * Largest feed, sitemap or section page read (bytes, before and after decompression). A
-   * sitemap is parsed as a stream, so this caps the download, not memory; the sitemaps
-   * protocol allows 50 MB uncompressed.
+   * Largest sitemap read (bytes, before and after decompression; the sitemaps protocol allows
+   * 50 MB uncompressed). Sitemaps are parsed as a stream, so this caps the download, not
+   * memory. Feeds and section pages, parsed whole, are capped at MAX_BODY_BYTES as pages are.
    */
   SOURCE_MAX_BYTES: positiveInt.default(52_428_800),
   /**

@@ -55,9 +55,15 @@ export const MAX_SITEMAP_RUN_BYTES = 1024 * 1024 * 1024;
  */
 const MAX_SLOT_WAIT_MS = 60_000;
 
+/**
+ * A sitemap's body is read at the pace its URLs are enqueued: it may take this many times
+ * FETCH_TIMEOUT_MS in all (a server silent for FETCH_TIMEOUT_MS is cut off sooner).
+ */
+const SITEMAP_BODY_DEADLINE_FACTOR = 15;
+
 /** A politeness lease outlives the longest source read (a 50 MB sitemap on a slow link). */
 function sourceLeaseMs(config: Config): number {
-  return Math.max(60_000, config.FETCH_TIMEOUT_MS * 3);
+  return config.FETCH_TIMEOUT_MS * (SITEMAP_BODY_DEADLINE_FACTOR + 1);
 }
 
 /** Reasons recorded for sources whose body is not what their kind says. */
@@ -104,6 +110,9 @@ export function createSourceJobHandler(deps: SourceJobDeps) {
     const source = findSourceById(deps.db, job.data.sourceId);
     if (!source || source.url !== job.data.url) return 'source-removed';
     if (source.paused) return 'source-paused';
+    // One run of a source at a time: a scheduled run and `source run` overlapping would read it twice.
+    const lock = `${deps.config.QUEUE_PREFIX}:source-running:${source.id}`;
+    if ((await deps.redis.set(lock, String(job.id), 'PX', sourceLeaseMs(deps.config), 'NX')) !== 'OK') return 'already-running';
     const startedAt = now();
     try {
       const result = await runSource(source, job, deps, startedAt);
@@ -111,7 +120,9 @@ export function createSourceJobHandler(deps: SourceJobDeps) {
       deps.logger.info('source run', { url: source.url, status: result.status, found: result.counts?.found ?? null, enqueued: result.counts?.enqueued ?? null, refreshed: result.counts?.refreshed ?? null });
       return result.status;
     } catch (error) {
-      return handleRunFailure(job, token, source, error, startedAt, deps);
+      return await handleRunFailure(job, token, source, error, startedAt, deps);
+    } finally {
+      await deps.redis.del(lock);
     }
   };
 }
@@ -121,7 +132,7 @@ async function runSource(source: SourceRow, job: Job<SourceJobData>, deps: Sourc
   const discovery: DiscoveryDeps = { config: deps.config, redis: deps.redis, fetchQueue: deps.fetchQueue, db: deps.db, sourceUrl: source.url };
   if (source.kind === 'page') return runSectionPage(source, slotToken, deps, discovery, startedAt);
   const fetched = await politely(deps, source.url, slotToken, (sent) =>
-    fetchSource(source.url, sourceFetchOptions(deps.config, deps, sent, source.etag, source.lastModified)),
+    fetchSource(source.url, sourceFetchOptions(deps.config, deps, sent, source.etag, source.lastModified, source.kind)),
   );
   const base = { httpStatus: fetched.status, etag: fetched.etag, lastModified: fetched.lastModified, reason: null, error: null };
   if (fetched.kind === 'not-modified') return { ...base, status: 'not-modified', contentHash: null, counts: null, bytes: 0 };
@@ -150,7 +161,7 @@ async function runSectionPage(source: SourceRow, slotToken: string, deps: Source
       dispatcher: deps.dispatcher,
       userAgent: config.USER_AGENT,
       timeoutMs: config.FETCH_TIMEOUT_MS,
-      maxBodyBytes: config.SOURCE_MAX_BYTES,
+      maxBodyBytes: Math.min(config.MAX_BODY_BYTES, config.SOURCE_MAX_BYTES),
       maxRedirects: config.MAX_REDIRECTS,
       etag: source.etag,
       lastModified: source.lastModified,
@@ -213,7 +224,7 @@ async function runSitemapTree(
         deps.logger.warn('sitemap limits reached', { url: source.url, child: child.url, depth, files, bytes });
         break;
       }
-      const childBody = await politely(deps, child.url, slotToken, (sent) => fetchSource(child.url, sourceFetchOptions(deps.config, deps, sent, null, null)));
+      const childBody = await politely(deps, child.url, slotToken, (sent) => fetchSource(child.url, sourceFetchOptions(deps.config, deps, sent, null, null, 'sitemap')));
       if (childBody.kind === 'body') await readOne(childBody, depth + 1);
     }
   };
@@ -244,12 +255,18 @@ function changeOf(counts: DiscoveryCounts): 'changed' | 'unchanged' {
   return counts.enqueued + counts.refreshed > 0 ? 'changed' : 'unchanged';
 }
 
-function sourceFetchOptions(config: Config, deps: SourceJobDeps, sent: () => Promise<void>, etag: string | null, lastModified: string | null) {
+/**
+ * A feed is parsed whole, so it gets the page limit (MAX_BODY_BYTES); a sitemap is streamed,
+ * so it may be as large as SOURCE_MAX_BYTES (the protocol's 50 MB) and take longer to read.
+ */
+function sourceFetchOptions(config: Config, deps: SourceJobDeps, sent: () => Promise<void>, etag: string | null, lastModified: string | null, kind: SourceRow['kind']) {
+  const sitemap = kind === 'sitemap';
   return {
     dispatcher: deps.dispatcher,
     userAgent: config.USER_AGENT,
     timeoutMs: config.FETCH_TIMEOUT_MS,
-    maxBytes: config.SOURCE_MAX_BYTES,
+    bodyDeadlineMs: sitemap ? config.FETCH_TIMEOUT_MS * SITEMAP_BODY_DEADLINE_FACTOR : config.FETCH_TIMEOUT_MS,
+    maxBytes: sitemap ? config.SOURCE_MAX_BYTES : Math.min(config.MAX_BODY_BYTES, config.SOURCE_MAX_BYTES),
     maxRedirects: config.MAX_REDIRECTS,
     etag,
     lastModified,

@@ -18,7 +18,13 @@ import { parseRetryAfter } from './retry-after.ts';
 export interface FetchSourceOptions {
   dispatcher: Dispatcher;
   userAgent: string;
+  /** Limit for connecting, for the response headers, and between two chunks of the body. */
   timeoutMs: number;
+  /**
+   * Limit for the whole body, which a large sitemap read at the pace of its enqueueing may
+   * need. @defaultValue timeoutMs
+   */
+  bodyDeadlineMs?: number;
   maxBytes: number;
   maxRedirects: number;
   etag?: string | null;
@@ -67,7 +73,9 @@ const MAX_RETRY_AFTER_MS = 6 * 3600 * 1000;
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 export async function fetchSource(url: string, options: FetchSourceOptions): Promise<FetchSourceResult> {
-  const deadline = Date.now() + options.timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const bodyDeadline = started + (options.bodyDeadlineMs ?? options.timeoutMs);
   const visited = new Set<string>();
   let current = url;
   for (let hop = 0; ; hop++) {
@@ -98,7 +106,7 @@ export async function fetchSource(url: string, options: FetchSourceOptions): Pro
       discard(response.body);
       throw error;
     }
-    return streamingBody(response.body, codings, current, status, header(headers, 'content-type'), validators, options.maxBytes, deadline);
+    return streamingBody(response.body, codings, current, status, header(headers, 'content-type'), validators, options.maxBytes, bodyDeadline);
   }
 }
 
@@ -233,7 +241,14 @@ async function send(url: string, options: FetchSourceOptions, remainingMs: numbe
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   const remaining = Math.max(1, remainingMs);
   try {
-    const response = request(url, { method: 'GET', dispatcher: options.dispatcher, headers, headersTimeout: remaining, bodyTimeout: remaining });
+    const response = request(url, {
+      method: 'GET',
+      dispatcher: options.dispatcher,
+      headers,
+      headersTimeout: remaining,
+      // Between two chunks: a server that stops sending is cut off even inside a long read.
+      bodyTimeout: options.timeoutMs,
+    });
     if (options.onRequestSent) {
       response.catch(() => {});
       await options.onRequestSent();
