@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors.ts';
+import { parseDuration } from './discover/duration.ts';
 
 function isCidr(range: string): boolean {
   try {
@@ -31,6 +32,16 @@ const nonNegativeInt = z.coerce
   .number({ error: 'expected a number' })
   .int('expected a whole number')
   .min(0, 'expected 0 or more');
+
+/** A DURATION ("30s", "15m", "6h", "7d") as milliseconds. */
+const durationFromEnv = z.string().transform((value, context) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    context.addIssue({ code: 'custom', message: 'expected a duration like 30s, 15m, 6h or 7d' });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /**
  * Every environment variable the pipeline reads, with its default. The README's configuration
@@ -101,6 +112,34 @@ export const configSchema = z.object({
     .string()
     .default('')
     .refine((value) => value === '' || value.length >= 16, 'use at least 16 characters'),
+  /** Poll interval of a source added without --every or --cron (DURATION: 30s, 15m, 6h, 7d). */
+  SOURCE_DEFAULT_EVERY: durationFromEnv.prefault('15m'),
+  /** Shortest interval an adaptive source is polled at (its interval halves while it keeps changing). */
+  SOURCE_MIN_INTERVAL: durationFromEnv.prefault('5m'),
+  /** Longest interval an adaptive source is polled at (its interval grows while nothing changes). */
+  SOURCE_MAX_INTERVAL: durationFromEnv.prefault('24h'),
+  /**
+   * Largest sitemap read (bytes, before and after decompression; the sitemaps protocol allows
+   * 50 MB uncompressed). Sitemaps are parsed as a stream, so this caps the download, not
+   * memory. Feeds and section pages, parsed whole, are capped at MAX_BODY_BYTES as pages are.
+   */
+  SOURCE_MAX_BYTES: positiveInt.default(52_428_800),
+  /**
+   * When a stored article is checked again for corrections, counted from its publication (or,
+   * without a date, from when it was first stored): comma-separated DURATIONs, then never.
+   */
+  REFRESH_SCHEDULE: z
+    .string()
+    .prefault('1h,6h,24h,7d')
+    .transform((value, context) => {
+      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const offsets = parts.map((part) => parseDuration(part));
+      if (offsets.some((ms) => ms === null)) {
+        context.addIssue({ code: 'custom', message: 'expected comma-separated durations like 1h,6h,24h,7d' });
+        return z.NEVER;
+      }
+      return (offsets as number[]).sort((a, b) => a - b);
+    }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }).default('info'),

@@ -9,7 +9,7 @@ import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
 import { fetchPage } from '../src/fetch/fetch-page.ts';
 import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
 import { HostPoliteness } from '../src/fetch/host-politeness.ts';
-import { RobotsGate } from '../src/fetch/robots-gate.ts';
+import { ROBOTS_MAX_BYTES, RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
 import { createPipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
@@ -17,6 +17,7 @@ import { openQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { createFetchJobHandler, type Extractor } from './fetch-worker.ts';
 import { createStoreJobHandler } from './store-worker.ts';
+import { startSourceRuntime, type SourceRuntime } from './source-worker.ts';
 
 export type WorkerRole = 'all' | 'fetch' | 'store';
 
@@ -55,9 +56,6 @@ function politenessLeaseMs(config: Config): number {
   return Math.max(30_000, config.FETCH_TIMEOUT_MS * 3);
 }
 
-/** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
-const ROBOTS_MAX_BYTES = 512 * 1024;
-
 /** BullMQ's own per-minute completed/failed counts (`ingest serve` /metrics): a week of minutes. */
 const BULLMQ_METRICS = { maxDataPoints: MetricsTime.ONE_WEEK };
 
@@ -70,6 +68,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL), createRedisConnection(config.REDIS_URL)];
   let db: Db | null = null;
+  // Source runs (feeds, sitemaps, section pages) live beside the database: see source-worker.ts.
+  let sources: SourceRuntime | null = null;
   const dispatcher = createGuardedAgent({
     allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
     allowedRanges: config.ALLOWED_NETWORKS,
@@ -78,7 +78,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   if (role === 'all' || role === 'store') {
     db = openDatabase(config.DATABASE_PATH);
-    const handler = createStoreJobHandler({ db, logger, metrics });
+    const handler = createStoreJobHandler({ db, logger, metrics, refreshScheduleMs: config.REFRESH_SCHEDULE });
     workers.push(
       new Worker<StoreJobData>(STORE_QUEUE, handler, {
         connection: workerConnections[0]!,
@@ -89,6 +89,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         metrics: BULLMQ_METRICS,
       }),
     );
+    sources = startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: JOB_LOCK_MS });
+    workers.push(sources.worker);
   }
   if (role === 'all' || role === 'fetch') {
     const handler = createFetchJobHandler({
@@ -145,10 +147,11 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all(workers.map((worker) => worker.waitUntilReady())).then(() => undefined),
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.synced]).then(() => undefined),
     close() {
       closing ??= (async () => {
         await Promise.all(workers.map((worker) => worker.close()));
+        await sources?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
         await dispatcher.close();

@@ -9,6 +9,7 @@ import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { StoreJobData } from '../src/queue/job-data.ts';
 import { upsertArticle, type UpsertOutcome } from '../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../src/store/crawl-state-store.ts';
+import { scheduleNextRefresh } from '../src/store/refresh-store.ts';
 
 export interface StoreJobDeps {
   db: Db;
@@ -16,6 +17,8 @@ export interface StoreJobDeps {
   /** Where outcomes, fetch latencies and store lag are published for /metrics; none in some tests. */
   metrics?: PipelineMetricsRecorder;
   now?: () => Date;
+  /** REFRESH_SCHEDULE: when stored articles are checked again (fills crawl_state.next_fetch_at). */
+  refreshScheduleMs?: readonly number[];
 }
 
 export function createStoreJobHandler(deps: StoreJobDeps) {
@@ -26,6 +29,7 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
     const result = deps.db.transaction(() => {
       const stored = article ? upsertArticle(deps.db, article, at) : null;
       recordCrawlOutcome(deps.db, outcome, stored?.id ?? null, at);
+      if (deps.refreshScheduleMs) scheduleNextRefresh(deps.db, outcome.url, deps.refreshScheduleMs);
       if (stored) deps.logger.debug('article stored', { url: outcome.url, id: stored.id, outcome: stored.outcome });
       return stored?.outcome ?? 'recorded';
     });
