@@ -20,8 +20,11 @@ if (!haveChromium) {
 const PERSIAN = 'صادرات نفت ایران در ماه گذشته افزایش یافت و وزارت نفت این خبر را اعلام کرد.\n\nکارشناسان می‌گویند این روند ادامه دارد.';
 
 function seed() {
+  const oil = { title: 'Oil exports rise in July', storyCode: '269797', authors: ['Jane Roe'], publishedAt: '2017-07-25T22:43:00+04:30', publishedAtUtc: '2017-07-25T18:13:00Z' };
   const rows = [
-    article(1, { title: 'Oil exports rise in July', storyCode: '269797', authors: ['Jane Roe'], publishedAt: '2017-07-25T22:43:00+04:30', publishedAtUtc: '2017-07-25T18:13:00Z', text: 'Exports of crude oil rose sharply in July, the ministry said.\n\nTraders expect more shipments next month.' }),
+    // Stored, then corrected: two versions.
+    article(1, { ...oil, text: 'Exports of crude oil rose in July, the ministry said.\n\nTraders expect more shipments next month.' }),
+    article(1, { ...oil, text: 'Exports of crude oil rose sharply in July, the ministry said.\n\nTraders expect more shipments next month.' }),
     article(2, { site: 'irna.ir', url: 'https://irna.ir/news/2', canonicalUrl: 'https://irna.ir/news/2', title: 'افزایش صادرات نفت', language: 'fa', storyCode: '83245', publishedAt: '2017-07-24T10:00:00+04:30', publishedAtUtc: '2017-07-24T05:30:00Z', text: PERSIAN }),
   ];
   // A month of articles on three sites, for the chart.
@@ -79,6 +82,9 @@ describe.skipIf(!haveChromium)('the browse page in Chromium', () => {
     expect(facts).toContain('269797');
     expect(facts).toContain('Jane Roe');
     expect(facts).toContain('2017-07-25T18:13:00Z');
+    expect(await page.locator('ol.versions > li').count()).toBe(2);
+    await page.getByText('Changes from version 1').click();
+    expect(await page.locator('ol.versions .diff ins').allInnerTexts()).toEqual(['sharply ']);
     await page.screenshot({ path: `${SCREENSHOTS}article.png`, fullPage: true });
   });
 
