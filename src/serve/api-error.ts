@@ -27,3 +27,12 @@ export class ApiError extends Error {
 export function errorBody(error: ApiError): { error: { code: ApiErrorCode; message: string } } {
   return { error: { code: error.code, message: error.message } };
 }
+
+/** A Redis call whose failure means "not ready" (503), not a server fault (500). */
+export async function needingRedis<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw new ApiError(503, 'not-ready', `Redis is unreachable: ${(error as Error).message}`);
+  }
+}

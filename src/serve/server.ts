@@ -61,6 +61,7 @@ export async function startServer(options: { config: Config; host: string; port:
     throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${(error as Error).message}`);
   }
   const queues = openQueues(config, redis);
+  for (const queue of [queues.fetch, queues.store]) queue.on('error', (error: Error) => logger.debug('queue', { queue: queue.name, message: error.message }));
   const app = createServeApp({ config, db, databasePath: config.DATABASE_PATH, redis, queues, logger });
   const server: ServerType = await new Promise((resolve, reject) => {
     const created = serve({ fetch: app.fetch, hostname: host, port, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } }, () => resolve(created));

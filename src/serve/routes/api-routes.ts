@@ -15,7 +15,7 @@ import {
   type SearchPosition,
 } from '../../store/article-listing.ts';
 import { readArticleVersions, readConfiguredSources } from '../../store/public-view-reads.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError, needingRedis } from '../api-error.ts';
 import { decodeCursor, encodeCursor, filterFingerprint } from '../cursor.ts';
 import { markedToHtml } from '../html/escape.ts';
 import { parseArticleFilters, parseLimit, parseQueryText, rawParamsOf, singleValues } from '../request-params.ts';
@@ -118,7 +118,7 @@ export function apiRoutes(deps: ServeDeps): Hono {
   api.get('/status', async (c) => {
     singleValues(rawParamsOf(new URL(c.req.url)), []);
     const now = deps.now?.() ?? new Date();
-    return c.json({ queues: await readQueueCounts(deps.queues), database: readDatabaseStatus(deps.db, deps.databasePath, now) });
+    return c.json({ queues: await needingRedis(readQueueCounts(deps.queues)), database: readDatabaseStatus(deps.db, deps.databasePath, now) });
   });
 
   return api;

@@ -15,6 +15,7 @@ import { readPipelineMetrics, type HistogramSnapshot } from '../../queue/pipelin
 import { JOB_STATES, readQueueCounts } from '../../queue/status-report.ts';
 import { readDatabaseTotals } from '../../store/database-totals.ts';
 import { listSiteSummaries, readArticlesVersion } from '../../store/article-listing.ts';
+import { needingRedis } from '../api-error.ts';
 import type { ServeDeps } from '../serve-deps.ts';
 
 /** One sample: prom-client's registry prints `metricName{labels} value`. */
@@ -135,6 +136,6 @@ export function createMetricsRegistry(deps: ServeDeps): client.Registry {
 export function metricsRoute(deps: ServeDeps): Hono {
   const registry = createMetricsRegistry(deps);
   const route = new Hono();
-  route.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+  route.get('/metrics', async (c) => c.body(await needingRedis(registry.metrics()), 200, { 'Content-Type': registry.contentType }));
   return route;
 }
