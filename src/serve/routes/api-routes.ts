@@ -29,7 +29,7 @@ export function isListPosition(value: readonly unknown[]): value is [string | nu
   return value.length === 2 && (value[0] === null || typeof value[0] === 'string') && Number.isSafeInteger(value[1]);
 }
 
-function isSearchPosition(value: readonly unknown[]): value is [number, number] {
+export function isSearchPosition(value: readonly unknown[]): value is [number, number] {
   return value.length === 2 && typeof value[0] === 'number' && Number.isFinite(value[0]) && Number.isSafeInteger(value[1]);
 }
 

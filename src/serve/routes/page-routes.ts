@@ -27,7 +27,7 @@ import { timeElement } from '../html/publisher-date.ts';
 import { renderVersionDiff } from '../html/version-diff.ts';
 import { parseArticleFilters, rawParamsOf, singleValues } from '../request-params.ts';
 import type { ServeDeps } from '../serve-deps.ts';
-import { asSearchError, isListPosition, nextLink, parseArticleId } from './api-routes.ts';
+import { asSearchError, isListPosition, isSearchPosition, nextLink, parseArticleId } from './api-routes.ts';
 
 const PAGE_PARAMS = ['q', 'site', 'language', 'since', 'until', 'cursor'];
 /** Results on one browse page. */
@@ -43,10 +43,6 @@ document.addEventListener('keydown', (e) => {
 });
 document.querySelectorAll('form.search select').forEach((s) => s.addEventListener('change', () => s.form.requestSubmit()));
 `;
-
-function isSearchPosition(value: readonly unknown[]): value is [number, number] {
-  return value.length === 2 && typeof value[0] === 'number' && Number.isSafeInteger(value[1]);
-}
 
 function html(c: Context, body: string, status: 200 | 400 | 404 = 200) {
   return c.html(body, status);
