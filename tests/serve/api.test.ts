@@ -276,7 +276,11 @@ describe('GET /queues', () => {
   it('serves the dashboard read-only without a token', async () => {
     const page = await fx.get('/queues');
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<div id="root">');
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    // Its script is served too (bull-board's UI package, through the node-server static handler).
+    const script = /<script[^>]+src="([^"]+)"/.exec(html)![1]!;
+    expect((await fx.get(new URL(script, `${fx.server.url}/queues/`).pathname)).status).toBe(200);
     const queues = await json('/queues/api/queues');
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((q: any) => q.name).sort()).toEqual(['fetch', 'store']);
