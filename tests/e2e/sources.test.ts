@@ -15,6 +15,12 @@ import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 import { startSourceSiteServer, type SourceSiteServer } from '../helpers/source-site-server.ts';
 
+/**
+ * Time for a test made of several CLI runs: each `ingest` command starts a Node process that
+ * loads the TypeScript sources, a second on an idle machine and many more on a busy one.
+ */
+const CLI_STEPS_TIMEOUT_MS = 120_000;
+
 let server: SourceSiteServer;
 let dir: string;
 let env: Record<string, string>;
@@ -104,7 +110,7 @@ describe('sources on a schedule', () => {
     expect(badCron.code).toBe(2);
     const badPattern = await runCli(['source', 'add', `${server.origin}/section`, '--pattern', '(unclosed'], env);
     expect(badPattern.code).toBe(2);
-  });
+  }, CLI_STEPS_TIMEOUT_MS);
 
   it('discovers the first articles, then picks up new and corrected ones without re-fetching the rest', async () => {
     worker = startWorker();
@@ -162,7 +168,7 @@ describe('sources on a schedule', () => {
     const before1 = server.count('/news/1.html');
     const before2 = server.count('/news/2.html');
     worker = startWorker();
-    await waitFor('the re-fetches', () => server.count('/news/1.html') > before1 && server.count('/news/2.html') > before2, 30_000);
+    await waitFor('the re-fetches', () => server.count('/news/1.html') > before1 && server.count('/news/2.html') > before2, 60_000);
     await sleep(1_000);
     await worker.stop();
     // Article 1 has an ETag: 304. Article 2 has none: a 200 with the same content hash.
@@ -174,7 +180,7 @@ describe('sources on a schedule', () => {
     expect((await versionsOf(2)).versions).toHaveLength(1);
     const states = readRows<{ url: string; status: string }>(db(), `select url, status from crawl_state where url in ('${articleAt(1)}', '${articleAt(2)}')`);
     expect(states.map((s) => s.status)).toEqual(['unchanged', 'unchanged']);
-  }, 60_000);
+  }, CLI_STEPS_TIMEOUT_MS + 60_000);
 
   it('pauses, resumes and removes sources', async () => {
     const feed = `${server.origin}/feed.xml`;
@@ -188,5 +194,5 @@ describe('sources on a schedule', () => {
     const missing = await runCli(['source', 'remove', feed], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no source/);
-  });
+  }, CLI_STEPS_TIMEOUT_MS);
 });
