@@ -103,13 +103,10 @@ describe('sources on a schedule', () => {
       ['sitemap', 'every 5s'],
       ['page', 'every 5s'],
     ]);
+    // Bad flags are usage errors (the rules themselves are unit-tested in tests/cli/source-flags.test.ts).
     const bad = await runCli(['source', 'add', `${server.origin}/feed.xml`, '--every', '3 parsecs'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--every "3 parsecs" is not a duration/);
-    const badCron = await runCli(['source', 'add', `${server.origin}/feed.xml`, '--cron', 'every tuesday'], env);
-    expect(badCron.code).toBe(2);
-    const badPattern = await runCli(['source', 'add', `${server.origin}/section`, '--pattern', '(unclosed'], env);
-    expect(badPattern.code).toBe(2);
   }, CLI_STEPS_TIMEOUT_MS);
 
   it('discovers the first articles, then picks up new and corrected ones without re-fetching the rest', async () => {
@@ -168,6 +165,7 @@ describe('sources on a schedule', () => {
     const before1 = server.count('/news/1.html');
     const before2 = server.count('/news/2.html');
     worker = startWorker();
+    await waitFor('the worker', () => worker.log().includes('"workers started"'), 90_000);
     await waitFor('the re-fetches', () => server.count('/news/1.html') > before1 && server.count('/news/2.html') > before2, 60_000);
     await sleep(1_000);
     await worker.stop();
@@ -180,7 +178,7 @@ describe('sources on a schedule', () => {
     expect((await versionsOf(2)).versions).toHaveLength(1);
     const states = readRows<{ url: string; status: string }>(db(), `select url, status from crawl_state where url in ('${articleAt(1)}', '${articleAt(2)}')`);
     expect(states.map((s) => s.status)).toEqual(['unchanged', 'unchanged']);
-  }, CLI_STEPS_TIMEOUT_MS + 60_000);
+  }, CLI_STEPS_TIMEOUT_MS + 150_000);
 
   it('pauses, resumes and removes sources', async () => {
     const feed = `${server.origin}/feed.xml`;
