@@ -335,7 +335,7 @@ async function recordRun(deps: SourceJobDeps, source: SourceRow, result: RunResu
     at,
   );
   if (intervalMs !== null && intervalMs !== source.intervalMs) {
-    await upsertSourceScheduler(deps.sourceQueue, source, { every: intervalMs }, deps.config);
+    await upsertSourceScheduler(deps.sourceQueue, source, { every: intervalMs }, deps.config, at.getTime() + intervalMs);
   }
 }
 

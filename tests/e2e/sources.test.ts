@@ -21,6 +21,9 @@ import { startSourceSiteServer, type SourceSiteServer } from '../helpers/source-
  */
 const CLI_STEPS_TIMEOUT_MS = 120_000;
 
+/** A stretch with no change at the site, over which polls and bytes are counted (the figure is extrapolated). */
+const NO_CHANGE_WINDOW_MS = 20_000;
+
 let server: SourceSiteServer;
 let dir: string;
 let env: Record<string, string>;
@@ -130,6 +133,20 @@ describe('sources on a schedule', () => {
     await waitFor('a 304 poll of the feed', () => server.count('/feed.xml', 304) > before, 15_000);
     console.log(`new feed item → stored article with a 5 s interval: ${newItemSeconds.toFixed(1)} s`);
 
+    // Nothing changes now: every poll of the three sources should be a 304 with no body.
+    const windowStart = Date.now();
+    await sleep(NO_CHANGE_WINDOW_MS);
+    const polls = server.requests.filter((r) => r.at >= windowStart && ['/feed.xml', '/sitemap.xml', '/section'].includes(r.path));
+    const hours = (Date.now() - windowStart) / 3_600_000;
+    const bodyBytes = polls.reduce((sum, r) => sum + r.bytes, 0);
+    console.log(
+      `no change, 3 sources every 5 s: ${polls.length} polls in ${(NO_CHANGE_WINDOW_MS / 1000).toFixed(0)} s ` +
+        `(${(polls.length / hours).toFixed(0)} polls/hour), ${polls.filter((r) => r.status === 304).length} answered 304, ` +
+        `${bodyBytes} body bytes (${((bodyBytes / hours) * (10 / 60)).toFixed(0)} per 10 minutes)`,
+    );
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    expect(polls.every((r) => r.status === 304)).toBe(true);
+
     expect(storyCodes()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const n of [1, 2, 4, 5, 6, 7, 8]) expect(server.count(`/news/${n}.html`), `fetches of article ${n}`).toBe(1);
     expect(server.count('/news/3.html')).toBe(2);
@@ -155,7 +172,7 @@ describe('sources on a schedule', () => {
     const stopped = await worker.stop();
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).not.toMatch(/"level":"error"/);
-  }, 150_000);
+  }, 180_000);
 
   it('re-fetches on recrawl conditionally, once, and keeps unchanged articles at version 1', async () => {
     const first = await runCli(['recrawl', articleAt(1), articleAt(2)], env);

@@ -44,6 +44,8 @@ beforeAll(async () => {
     PER_HOST_DELAY_MS: '0',
     PER_HOST_CONCURRENCY: '4',
     RETRY_BASE_DELAY_MS: '100',
+    SOURCE_MIN_INTERVAL: '10s',
+    SOURCE_MAX_INTERVAL: '1h',
     LOG_LEVEL: 'silent',
   });
   db = openDatabase(config.DATABASE_PATH);
@@ -131,6 +133,20 @@ describe('source runs', () => {
     const urls = await queuedUrls();
     expect(urls).toEqual(expect.arrayContaining([`${server.origin}/news/5.html`, `${server.origin}/news/6.html`]));
     expect(urls.some((u) => /999|998|tag|author|page|elsewhere/.test(u))).toBe(false);
+  });
+
+  it('adapts an adaptive source\'s interval after each run, without polling again at once', async () => {
+    server.state.feed = [60, 61];
+    const url = `${server.origin}/feed.xml?adaptive`;
+    const row = addSource(db, { url, kind: 'feed', everyMs: null, cron: null, adaptive: true, intervalMs: 60_000, pattern: null }, new Date()).row;
+    const changed = await runOnce(row.id, url);
+    expect(changed).toMatchObject({ lastStatus: 'changed', intervalMs: 48_000 });
+    const scheduler = await sourceQueue.getJobScheduler(`source-${row.id}`);
+    expect(Number(scheduler!.every)).toBe(48_000);
+    expect(Number(scheduler!.next)).toBeGreaterThan(Date.now() + 30_000);
+    const unchanged = await runOnce(row.id, url);
+    expect(unchanged).toMatchObject({ lastStatus: 'not-modified', intervalMs: 67_200 });
+    await sourceQueue.removeJobScheduler(`source-${row.id}`);
   });
 
   it.each([
