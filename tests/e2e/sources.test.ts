@@ -19,7 +19,7 @@ import { startSourceSiteServer, type SourceSiteServer } from '../helpers/source-
  * Time for a test made of several CLI runs: each `ingest` command starts a Node process that
  * loads the TypeScript sources, a second on an idle machine and many more on a busy one.
  */
-const CLI_STEPS_TIMEOUT_MS = 120_000;
+const CLI_STEPS_TIMEOUT_MS = 240_000;
 
 /** A stretch with no change at the site, over which polls and bytes are counted (the figure is extrapolated). */
 const NO_CHANGE_WINDOW_MS = 20_000;
