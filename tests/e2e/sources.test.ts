@@ -209,5 +209,14 @@ describe('sources on a schedule', () => {
     const missing = await runCli(['source', 'remove', feed], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no source/);
+
+    // Discovery: robots.txt names the sitemap, the home page links the RSS and Atom feeds; the usual paths answer 404.
+    const discovered = await runCli(['source', 'discover', server.origin, '--format', 'json'], env);
+    expect(discovered.code).toBe(0);
+    expect(JSON.parse(discovered.stdout)).toEqual([
+      { url: `${server.origin}/sitemap.xml`, kind: 'sitemap', via: 'robots.txt' },
+      { url: `${server.origin}/feed.xml`, kind: 'feed', via: 'home page link' },
+      { url: `${server.origin}/atom.xml`, kind: 'feed', via: 'home page link' },
+    ]);
   }, CLI_STEPS_TIMEOUT_MS);
 });

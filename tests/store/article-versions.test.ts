@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
 import type { Article } from '../../src/article.ts';
 import { upsertArticle } from '../../src/store/article-store.ts';
+import { recordCrawlOutcome } from '../../src/store/crawl-state-store.ts';
+import { scheduleNextRefresh } from '../../src/store/refresh-store.ts';
 import { isDifferentStory, listVersions, suspiciousRefresh, wordOverlap } from '../../src/store/article-versions.ts';
 import { wordDiff } from '../../src/store/word-diff.ts';
 import { makeArticle } from '../helpers/article-factory.ts';
@@ -84,6 +86,23 @@ describe('article versions', () => {
     expect(suspiciousRefresh({ wordCount: 100 }, { wordCount: 40 })).toMatch(/100 to 40/);
     expect(wordOverlap('a b c d', 'a b c e')).toBeCloseTo(0.6);
     expect(isDifferentStory({ url: 'u1', canonicalUrl: 'u1', title: 'T', text: 'a b c' }, { url: 'u2', canonicalUrl: 'u2', title: 'T', text: 'x y z' })).toBe(false);
+  });
+});
+
+describe('next_fetch_at', () => {
+  it('follows the refresh schedule from the publication date, then is null', () => {
+    const url = 'https://news.example/a/1';
+    const { id } = upsertArticle(db, story('a', 300, { publishedAtUtc: '2024-01-01T00:00:00Z' }), day(1));
+    const offsets = [3_600_000, 6 * 3_600_000];
+    const record = (fetchedAt: string) =>
+      recordCrawlOutcome(db, { url, site: 'news.example', status: 'unchanged', reason: null, httpStatus: 304, error: null, attempts: 1, finalUrl: url, etag: null, lastModified: null, contentHash: null, fetchMs: 1, fetchedAt, nextFetchAt: null }, id, new Date(fetchedAt));
+    record('2024-01-01T00:30:00Z');
+    expect(scheduleNextRefresh(db, url, offsets)).toBe('2024-01-01T01:00:00.000Z');
+    record('2024-01-01T02:00:00Z');
+    expect(scheduleNextRefresh(db, url, offsets)).toBe('2024-01-01T06:00:00.000Z');
+    record('2024-01-01T07:00:00Z');
+    expect(scheduleNextRefresh(db, url, offsets)).toBeNull();
+    expect(rows('select next_fetch_at from crawl_state')).toEqual([{ next_fetch_at: null }]);
   });
 });
 
