@@ -87,7 +87,9 @@ it('polls once per interval across SIGTERM and kill -9 restarts, never duplicati
   expect(lives[2]!.result.code).toBe(0);
   expect(await schedulerCount()).toBe(1);
 
-  const polls = server.requests.filter((r) => r.path === '/feed.xml').map((r) => r.at);
+  const feedRequests = server.requests.filter((r) => r.path === '/feed.xml');
+  const polls = feedRequests.map((r) => r.at);
+  console.log(`polls: ${feedRequests.map((r) => `${((r.at - lives[0]!.startedAt) / 1000).toFixed(1)}s ${r.status}`).join(', ')}`);
   const gaps: number[] = [];
   for (const [i, life] of lives.entries()) {
     const lifePolls = polls.filter((at) => at >= life.startedAt && at <= life.stoppedAt);
