@@ -110,9 +110,8 @@ export function createSourceJobHandler(deps: SourceJobDeps) {
     const source = findSourceById(deps.db, job.data.sourceId);
     if (!source || source.url !== job.data.url) return 'source-removed';
     if (source.paused) return 'source-paused';
-    // One run of a source at a time: a scheduled run and `source run` overlapping would read it twice.
     const lock = `${deps.config.QUEUE_PREFIX}:source-running:${source.id}`;
-    if ((await deps.redis.set(lock, String(job.id), 'PX', sourceLeaseMs(deps.config), 'NX')) !== 'OK') return 'already-running';
+    if (!(await takeRunLock(deps, lock, String(job.id)))) return 'already-running';
     const startedAt = now();
     try {
       const result = await runSource(source, job, deps, startedAt);
@@ -125,6 +124,21 @@ export function createSourceJobHandler(deps: SourceJobDeps) {
       await deps.redis.del(lock);
     }
   };
+}
+
+/**
+ * One run of a source at a time: a scheduled run and `source run` overlapping would read it
+ * twice. The lock names the job holding it; a lock left by a worker that died mid-run (its job
+ * no longer active, or this very job taken over after the crash) is taken over at once rather
+ * than waited out.
+ */
+async function takeRunLock(deps: SourceJobDeps, lock: string, jobId: string): Promise<boolean> {
+  const leaseMs = sourceLeaseMs(deps.config);
+  if ((await deps.redis.set(lock, jobId, 'PX', leaseMs, 'NX')) === 'OK') return true;
+  const holder = await deps.redis.get(lock);
+  if (holder !== null && holder !== jobId && (await deps.sourceQueue.getJobState(holder)) === 'active') return false;
+  await deps.redis.set(lock, jobId, 'PX', leaseMs);
+  return true;
 }
 
 async function runSource(source: SourceRow, job: Job<SourceJobData>, deps: SourceJobDeps, startedAt: Date): Promise<RunResult> {
@@ -335,7 +349,7 @@ async function recordRun(deps: SourceJobDeps, source: SourceRow, result: RunResu
     at,
   );
   if (intervalMs !== null && intervalMs !== source.intervalMs) {
-    await upsertSourceScheduler(deps.sourceQueue, source, { every: intervalMs }, deps.config);
+    await upsertSourceScheduler(deps.sourceQueue, source, { every: intervalMs }, deps.config, at.getTime() + intervalMs);
   }
 }
 

@@ -57,8 +57,8 @@ function rssItemLink(item: Loose, base: string): DiscoveredLink | null {
   const dcterms = item['dcterms'] as Loose;
   return {
     url,
-    publishedAt: isoDateOrNull(item['pubDate']) ?? isoDateOrNull(dc?.['date']) ?? isoDateOrNull(dcterms?.['created']),
-    updatedAt: isoDateOrNull(atom?.['updated']) ?? isoDateOrNull(dcterms?.['modified']),
+    publishedAt: isoDateOrNull(item['pubDate']) ?? isoDateOrNull(firstOf(dc?.['dates'])) ?? isoDateOrNull(firstOf(dc?.['date'])) ?? isoDateOrNull(firstOf(dcterms?.['created'])),
+    updatedAt: isoDateOrNull(atom?.['updated']) ?? isoDateOrNull(firstOf(dcterms?.['modified'])),
     title: stringOrNull(item['title']),
   };
 }
@@ -74,8 +74,14 @@ function atomEntryLink(entry: Loose, base: string): DiscoveredLink | null {
     url,
     publishedAt: isoDateOrNull(entry['published']),
     updatedAt: isoDateOrNull(entry['updated']),
-    title: stringOrNull(entry['title']),
+    // Atom text constructs come as { value, type }.
+    title: stringOrNull(entry['title']) ?? stringOrNull((entry['title'] as Loose)?.['value']),
   };
+}
+
+/** feedsmith gives repeatable Dublin Core fields as arrays (dc.dates); take the first. */
+function firstOf(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function stringOrNull(value: unknown): string | null {

@@ -75,15 +75,21 @@ export async function syncSourceSchedules(
   return report;
 }
 
-/** Create or replace one source's scheduler (after an adaptive interval change, say). */
+/**
+ * Create or replace one source's scheduler. BullMQ runs an interval scheduler at once when its
+ * `every` is new or changed; `firstRunAt` puts that first run later instead (an adaptive
+ * interval change after a run must not poll again at once).
+ */
 export async function upsertSourceScheduler(
   queue: Queue<SourceJobData>,
   row: Pick<SourceRow, 'id' | 'url'>,
   repeat: Repeat,
   config: Pick<Config, 'RETRY_BASE_DELAY_MS'>,
+  firstRunAt?: number,
 ): Promise<void> {
   const { attempts, backoff, removeOnComplete, removeOnFail } = sourceJobOptions(config);
-  await queue.upsertJobScheduler(schedulerIdFor(row.id), repeat, {
+  const when = firstRunAt !== undefined && 'every' in repeat ? { startDate: firstRunAt } : {};
+  await queue.upsertJobScheduler(schedulerIdFor(row.id), { ...repeat, ...when }, {
     name: 'source',
     data: { sourceId: row.id, url: row.url },
     opts: { attempts, backoff, removeOnComplete, removeOnFail },
