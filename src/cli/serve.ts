@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { UsageError } from '../errors.ts';
-import { startServer } from '../serve/server.ts';
+import { assertSafeBinding } from '../serve/access.ts';
 import { createCliLogger, loadConfig } from './runtime.ts';
 
 export default defineCommand({
@@ -20,7 +20,10 @@ export default defineCommand({
       throw new UsageError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(args.port)}`);
     }
     const host = args.host ?? config.SERVE_HOST;
+    // Refuse an unsafe address before loading the server at all.
+    assertSafeBinding(host, config.API_TOKEN);
     const logger = createCliLogger(config);
+    const { startServer } = await import('../serve/server.ts');
     const server = await startServer({ config, host, port, logger });
     // The address on stdout, so a script (or a test) that asked for port 0 learns the port.
     process.stdout.write(`listening on ${server.url}\n`);

@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
+import { CommandFailedError } from '../errors.ts';
 
 /** 127.0.0.0/8, ::1 and "localhost": the addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -37,4 +38,13 @@ export function presentedToken(authorization: string | undefined): string | null
 export function tokenMatches(presented: string | null, expected: string): boolean {
   if (presented === null || expected === '') return false;
   return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/** Refuse to expose the server beyond this machine without a token. */
+export function assertSafeBinding(host: string, token: string): void {
+  if (!isLoopbackHost(host) && token === '') {
+    throw new CommandFailedError(
+      `refusing to listen on ${host} without API_TOKEN: anyone who can reach it could read the database and the queues. Set API_TOKEN (16+ characters) or listen on 127.0.0.1`,
+    );
+  }
 }

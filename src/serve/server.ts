@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import { CommandFailedError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { openQueues } from '../queue/queues.ts';
-import { isLoopbackHost } from './access.ts';
+import { assertSafeBinding } from './access.ts';
 import { createServeApp } from './app.ts';
 
 /**
@@ -26,15 +26,6 @@ export interface RunningServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** Refuse to expose the server beyond this machine without a token. */
-export function assertSafeBinding(host: string, token: string): void {
-  if (!isLoopbackHost(host) && token === '') {
-    throw new CommandFailedError(
-      `refusing to listen on ${host} without API_TOKEN: anyone who can reach it could read the database and the queues. Set API_TOKEN (16+ characters) or listen on 127.0.0.1`,
-    );
-  }
 }
 
 /** Redis for a server: reconnect forever, but fail a command at once while disconnected. */

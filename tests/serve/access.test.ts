@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { isLoopbackHost, presentedToken, tokenMatches } from '../../src/serve/access.ts';
-import { assertSafeBinding } from '../../src/serve/server.ts';
+import { assertSafeBinding, isLoopbackHost, presentedToken, tokenMatches } from '../../src/serve/access.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 import { article, startServeFixture, type ServeFixture } from './serve-fixture.ts';
@@ -28,7 +27,8 @@ describe('binding', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without API_TOKEN/);
     expect(result.stdout).not.toMatch(/listening/);
-  });
+    // A spawned CLI (tsx compiling on start) can take tens of seconds on a loaded machine.
+  }, 120_000);
 
   it('rejects a short API_TOKEN by name', () => {
     expect(() => parseConfig({ API_TOKEN: 'short' })).toThrow(/API_TOKEN="short": use at least 16 characters/);
