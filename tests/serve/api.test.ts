@@ -272,6 +272,26 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('the browse page as served HTML', () => {
+  it('/?q=term shows the results in the page itself, with no script needed', async () => {
+    const response = await fx.get('/?q=crude');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<form class="search" method="get" action="/" role="search">');
+    expect(html).toMatch(/<h2><a href="\/articles\/\d+">Oil exports rise in July<\/a><\/h2>/);
+    expect(html).toContain('<mark>crude</mark>');
+    expect(html).toContain('<article lang="en" dir="auto">');
+  });
+
+  it('answers a bad date in the form with the form and a 400, and a Persian result right to left', async () => {
+    const bad = await fx.get('/?since=someday');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('role="alert"');
+    expect(await (await fx.get('/?language=fa')).text()).toContain('<article lang="fa" dir="rtl">');
+  });
+});
+
 describe('GET /queues', () => {
   it('serves the dashboard read-only without a token', async () => {
     const page = await fx.get('/queues');
