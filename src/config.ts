@@ -93,6 +93,12 @@ export const configSchema = z.object({
   RETRY_BASE_DELAY_MS: positiveInt.default(5_000),
   /** Jobs a worker process runs at once (the --concurrency flag overrides it). */
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /**
+   * On SIGTERM/SIGINT, how long `ingest worker` may take to finish its fetches in flight and
+   * store the results it fetched before it exits; past it, unfinished jobs go back to the
+   * queue. Keep it below the process manager's kill timeout (docker-compose: stop_grace_period).
+   */
+  SHUTDOWN_GRACE_MS: positiveInt.default(45_000),
   /** A JSON file of extra site profiles (README, "Site profiles"); empty for none. */
   SITE_PROFILES_PATH: z.string().default(''),
   /** Address `ingest serve` listens on; anything but loopback requires API_TOKEN. */

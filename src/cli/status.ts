@@ -4,7 +4,7 @@ import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { CommandFailedError } from '../errors.ts';
 import { openQueues } from '../queue/queues.ts';
 import { createCommandConnection } from '../queue/redis-connection.ts';
-import { JOB_STATES, readDatabaseStatus, readQueueCounts, type StatusReport } from '../queue/status-report.ts';
+import { JOB_STATES, readDatabaseStatus, readQueueCounts, readStoreStatus, type StatusReport } from '../queue/status-report.ts';
 import { loadConfig } from './runtime.ts';
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
   async run({ args }) {
     const config = loadConfig();
     const redis = createCommandConnection(config.REDIS_URL);
-    const report: StatusReport = { queues: {}, database: null };
+    const report: StatusReport = { queues: {}, store: { backlog: 0, health: null }, database: null };
     try {
       await redis.connect().catch((error: Error) => {
         throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${error.message}`);
@@ -23,6 +23,7 @@ export default defineCommand({
       const queues = openQueues(config, redis);
       try {
         report.queues = await readQueueCounts(queues);
+        report.store = await readStoreStatus(report.queues, queues, redis, config);
       } finally {
         await queues.close();
       }
@@ -46,6 +47,7 @@ function renderStatus(report: StatusReport): string {
   for (const [name, counts] of Object.entries(report.queues)) {
     lines.push(`  ${name.padEnd(6)} ${JOB_STATES.map((state) => `${state} ${counts[state] ?? 0}`).join(', ')}`);
   }
+  lines.push(...renderStore(report.store));
   const db = report.database;
   if (!db) {
     lines.push('', 'Database: not on this machine (DATABASE_PATH does not exist)');
@@ -66,4 +68,19 @@ function renderStatus(report: StatusReport): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "store waiting: 565 results, since …, last error SQLITE_FULL: …" while the database refuses writes. */
+function renderStore(store: StatusReport['store']): string[] {
+  const health = store.health;
+  if (health?.state === 'waiting') {
+    return [
+      '',
+      `Store waiting: ${store.backlog} results kept in the queue; the database refuses writes since ${health.since} (${health.failedAttempts} failed tries)`,
+      `  last error ${health.lastErrorAt ?? ''}  ${health.lastError ?? 'unknown'}`,
+    ];
+  }
+  const lines = [`  store backlog ${store.backlog} results waiting to be stored`];
+  if (health?.lastError) lines.push(`  last store error ${health.lastErrorAt ?? ''}  ${health.lastError} (recovered ${health.since})`);
+  return lines;
 }

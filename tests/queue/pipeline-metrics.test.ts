@@ -26,7 +26,15 @@ describe('pipeline metrics in Redis', () => {
   it('the store worker publishes each outcome it commits; readers see counters and cumulative buckets', async () => {
     const db = openDatabase(':memory:');
     const metrics = createPipelineMetricsRecorder(redis, prefix);
-    const handle = createStoreJobHandler({ db, logger: silentLogger, metrics, now: () => new Date('2024-03-28T10:00:03Z') });
+    const handle = createStoreJobHandler({
+      db,
+      logger: silentLogger,
+      redis,
+      config: { QUEUE_PREFIX: prefix, DATABASE_PATH: ':memory:' },
+      stopping: new AbortController().signal,
+      metrics,
+      now: () => new Date('2024-03-28T10:00:03Z'),
+    });
     const job = (data: StoreJobData) => ({ data }) as Job<StoreJobData>;
     await handle(job({ outcome: outcome({}), article: makeArticle() }));
     await handle(job({ outcome: outcome({ url: 'https://news.example/a/2', status: 'unchanged', fetchMs: 30_000 }) }));

@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
-import { readDatabaseStatus, readQueueCounts } from '../../queue/status-report.ts';
+import { readDatabaseStatus, readQueueCounts, readStoreStatus } from '../../queue/status-report.ts';
 import {
   getArticle,
   InvalidFullTextQueryError,
@@ -118,7 +118,9 @@ export function apiRoutes(deps: ServeDeps): Hono {
   api.get('/status', async (c) => {
     singleValues(rawParamsOf(new URL(c.req.url)), []);
     const now = deps.now?.() ?? new Date();
-    return c.json({ queues: await needingRedis(readQueueCounts(deps.queues)), database: readDatabaseStatus(deps.db, deps.databasePath, now) });
+    const queues = await needingRedis(readQueueCounts(deps.queues));
+    const store = await needingRedis(readStoreStatus(queues, deps.queues, deps.redis, deps.config));
+    return c.json({ queues, store, database: readDatabaseStatus(deps.db, deps.databasePath, now) });
   });
 
   return api;
