@@ -6,7 +6,7 @@
 import { MetricsTime, Worker, type Job } from 'bullmq';
 import { closeDatabase, openDatabase, type Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
-import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
+import type { SiteProfile } from '../src/extract/index.ts';
 import { fetchPage } from '../src/fetch/fetch-page.ts';
 import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
 import { HostPoliteness } from '../src/fetch/host-politeness.ts';
@@ -17,6 +17,7 @@ import { createPipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts'
 import { openQueues, type PipelineQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { isRedisConnectionError, redactRedisUrl, RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
+import { ExtractionPool } from './extraction-pool.ts';
 import { createFetchJobHandler, type Extractor } from './fetch-worker.ts';
 import { HandoffTracker } from './handoff-tracker.ts';
 import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
@@ -33,7 +34,7 @@ export interface StartWorkersOptions {
   concurrency: number;
   logger: Logger;
   profiles: readonly SiteProfile[];
-  /** Replaces the extractor (tests inject one that throws). */
+  /** Replaces the extraction pool's threads (tests inject an extractor that throws). */
   extract?: Extractor;
   /** Retry delays of a store job while the database refuses writes (tests shorten them). */
   storeTiming?: Partial<StoreWaitTiming>;
@@ -109,6 +110,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const metrics = createPipelineMetricsRecorder(connection, config.QUEUE_PREFIX);
   // Source runs (feeds, sitemaps, section pages) live beside the database: see source-worker.ts.
   let sources: SourceRuntime | null = null;
+  let pool: ExtractionPool | null = null;
   const dispatcher = createGuardedAgent({
     allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
     allowedRanges: config.ALLOWED_NETWORKS,
@@ -150,11 +152,19 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     });
   }
   if (role === 'all' || role === 'fetch') {
+    if (!options.extract) {
+      pool = new ExtractionPool({
+        threads: config.EXTRACT_THREADS,
+        timeoutMs: config.EXTRACT_TIMEOUT_MS,
+        memoryMb: config.EXTRACT_MEMORY_MB,
+        logger,
+      });
+    }
     const handler = createFetchJobHandler({
       config,
       storeQueue: queues.store,
       dispatcher,
-      extract: options.extract ?? extractArticle,
+      extract: options.extract ?? pool!.extract,
       profiles: options.profiles,
       politeness: new HostPoliteness(connection, {
         prefix: config.QUEUE_PREFIX,
@@ -200,7 +210,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced]).then(() => undefined),
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced, pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
         const deadline = closeOptions.deadline ?? new AbortController().signal;
@@ -213,6 +223,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         if (storeWorker) await stopWorker(storeWorker, active.get(storeWorker)!, deadline, logger);
         await sources?.close();
         monitor.stop();
+        await pool?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
         // Past the deadline, requests still in flight are cut (close() would wait for them).
