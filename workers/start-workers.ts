@@ -126,14 +126,20 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         : null,
       logger,
     });
-    workers.push(
-      new Worker<FetchJobData>(FETCH_QUEUE, handler, {
-        connection: workerConnections[1]!,
-        prefix: config.QUEUE_PREFIX,
-        concurrency: options.concurrency,
-        lockDuration: JOB_LOCK_MS,
-        stalledInterval: JOB_LOCK_MS,
-      }),
+    const fetchWorker = new Worker<FetchJobData>(FETCH_QUEUE, handler, {
+      connection: workerConnections[1]!,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: options.concurrency,
+      lockDuration: JOB_LOCK_MS,
+      stalledInterval: JOB_LOCK_MS,
+      // With the pool, fetching starts once its threads are up: a page fetched sooner would wait
+      // for them, and their start-up would compete with the first fetches for the CPU.
+      autorun: pool === null,
+    });
+    workers.push(fetchWorker);
+    pool?.ready.then(
+      () => fetchWorker.run().catch((error: Error) => logger.error('fetch worker stopped', { message: error.message })),
+      () => undefined, // reported through `ready`
     );
   }
   for (const worker of workers) {
