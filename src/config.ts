@@ -84,6 +84,12 @@ export const configSchema = z.object({
   /** Jobs a worker process runs at once (the --concurrency flag overrides it). */
   WORKER_CONCURRENCY: positiveInt.default(8),
   /**
+   * On SIGTERM/SIGINT, how long `ingest worker` may take to finish its fetches in flight and
+   * store the results it fetched before it exits; past it, unfinished jobs go back to the
+   * queue. Keep it below the process manager's kill timeout (docker-compose: stop_grace_period).
+   */
+  SHUTDOWN_GRACE_MS: positiveInt.default(45_000),
+  /**
    * Extraction threads of a fetch process (extraction runs off the event loop, in a pool of
    * worker threads). @defaultValue one per core this process may use, at least 1
    */

@@ -6,14 +6,15 @@ import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../src/config.ts';
 import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
-import { PoliteDelayError } from '../src/fetch/fetch-errors.ts';
+import { FetchError, PoliteDelayError } from '../src/fetch/fetch-errors.ts';
 import { fetchPage, type FetchPageResult } from '../src/fetch/fetch-page.ts';
 import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
-import { decideFailure, type FailureDecision } from '../src/queue/failure-policy.ts';
+import { decideFailure, ExtractionError, type FailureDecision } from '../src/queue/failure-policy.ts';
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
-import { storeJobOptions } from '../src/queue/job-options.ts';
+import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
+import { markRecorded } from './unhandled-failure.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
 import { PageTooComplexError } from './extraction-pool.ts';
 
@@ -36,10 +37,13 @@ export interface FetchJobDeps {
   /** Null when RESPECT_ROBOTS=false. */
   robots: RobotsGate | null;
   logger: Logger;
+  /** Told the id of every store job this process adds (a shutdown drains them). */
+  onHandoff?: (storeJobId: string) => void;
   now?: () => Date;
 }
 
-export function createFetchJobHandler(deps: FetchJobDeps) {
+export function createFetchJobHandler(handlerDeps: FetchJobDeps) {
+  const deps: FetchJobDeps = { ...handlerDeps, extract: reportingExtractionErrors(handlerDeps.extract) };
   const now = deps.now ?? (() => new Date());
   return async function handleFetchJob(job: Job<FetchJobData>, token?: string): Promise<string> {
     const attempt = job.attemptsMade + 1;
@@ -47,12 +51,14 @@ export function createFetchJobHandler(deps: FetchJobDeps) {
     try {
       const fetched = await politelyFetch(job, deps);
       const handoff = await buildHandoff(job.data, fetched, attempt, startedAt, deps);
-      await deps.storeQueue.add('store', handoff, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
+      await handOff(job, attempt, handoff, deps);
       return handoff.outcome.status;
     } catch (error) {
       const decision = decideFailure(error, {
         attemptNumber: attempt,
-        maxAttempts: deps.config.FETCH_ATTEMPTS,
+        // The job's own limit, which BullMQ enforces: the worker's FETCH_ATTEMPTS may differ
+        // from the enqueuer's, and then a "retrying" record would never be followed up.
+        maxAttempts: job.opts.attempts ?? 1,
         rateLimitDelays: job.data.rateLimitDelays ?? 0,
       });
       return handleFailure(job, token, decision, attempt, startedAt, deps);
@@ -208,16 +214,40 @@ async function handleFailure(
     fetchedAt: startedAt.toISOString(),
     nextFetchAt: null,
   };
-  await deps.storeQueue.add('store', { outcome }, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
+  await handOff(job, attempt, { outcome }, deps);
   if (decision.action === 'retry') {
     deps.logger.info('fetch failed, will retry', { ...fields, message: decision.message });
-    throw new Error(`${decision.reason}: ${decision.message}`);
+    throw markRecorded(new Error(`${decision.reason}: ${decision.message}`));
   }
   deps.logger.warn('fetch failed', { ...fields, message: decision.message });
-  throw new UnrecoverableError(`${decision.reason}: ${decision.message}`);
+  throw markRecorded(new UnrecoverableError(`${decision.reason}: ${decision.message}`));
 }
 
-/** One store job per fetch attempt: a retried hand-off after a crash does not duplicate it. */
-function storeJobId(job: Job<FetchJobData>, attempt: number): string {
-  return `${job.id}-a${attempt}`;
+async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobData, deps: FetchJobDeps): Promise<void> {
+  const jobId = storeJobId(job, attempt);
+  await deps.storeQueue.add('store', data, { ...storeJobOptions(), jobId });
+  deps.onHandoff?.(jobId);
+}
+
+/**
+ * Errors of the extractor are the page's fault (permanent `extraction-failed`), whether it
+ * throws or rejects (an extractor on worker threads). Typed outcomes pass through unchanged:
+ * fetch errors, and any error that names its own `reason` (a page over the extraction budget).
+ */
+function reportingExtractionErrors(extract: Extractor): Extractor {
+  return (html, options) => {
+    try {
+      const result: ReturnType<Extractor> | Promise<ReturnType<Extractor>> = extract(html, options);
+      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asExtractionError(error))) as unknown as ReturnType<Extractor>;
+      return result;
+    } catch (error) {
+      throw asExtractionError(error);
+    }
+  };
+}
+
+function asExtractionError(error: unknown): unknown {
+  if (error instanceof FetchError || error instanceof ExtractionError) return error;
+  if (error instanceof Error && typeof (error as { reason?: unknown }).reason === 'string') return error;
+  return new ExtractionError(error);
 }
