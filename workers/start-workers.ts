@@ -194,7 +194,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
       ...(handoffs ? { onHandoff: (id: string) => handoffs.handedOff(id) } : {}),
     });
     const jobs: ActiveJobs = new Map();
-    fetchWorker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
+    const worker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
       connection: workerConnections[1]!,
       prefix: config.QUEUE_PREFIX,
       concurrency: options.concurrency,
@@ -202,8 +202,16 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
       stalledInterval: JOB_LOCK_MS,
       maxStalledCount: FETCH_MAX_STALLED,
       metrics: BULLMQ_METRICS,
+      // With the pool, fetching starts once its threads are up: a page fetched sooner would wait
+      // for them, and their start-up would compete with the first fetches for the CPU.
+      autorun: pool === null,
     });
-    active.set(fetchWorker, jobs);
+    fetchWorker = worker;
+    pool?.ready.then(
+      () => worker.run().catch((error: Error) => logger.error('fetch worker stopped', { message: error.message })),
+      () => undefined, // reported through `ready`
+    );
+    active.set(worker, jobs);
   }
   const workers = [storeWorker, fetchWorker].filter((worker): worker is Worker => worker !== null);
   for (const worker of workers) listen(worker, queues, logger, monitor);
