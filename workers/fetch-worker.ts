@@ -16,11 +16,16 @@ import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
 import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
 import { markRecorded } from './unhandled-failure.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
+import { PageTooComplexError } from './extraction-pool.ts';
 
 /** Reason recorded when a page has no main content to store. */
 export const NO_CONTENT = 'no-content';
 
-export type Extractor = (html: string, options: ExtractOptions) => ExtractionResult;
+/**
+ * Extracts one page: the extraction pool's threads in a worker process (extraction-pool.ts), any
+ * function in tests. It may reject with PageTooComplexError (recorded as `too-complex`).
+ */
+export type Extractor = (html: string, options: ExtractOptions) => ExtractionResult | Promise<ExtractionResult>;
 
 export interface FetchJobDeps {
   config: Config;
@@ -45,7 +50,7 @@ export function createFetchJobHandler(handlerDeps: FetchJobDeps) {
     const startedAt = now();
     try {
       const fetched = await politelyFetch(job, deps);
-      const handoff = buildHandoff(job.data, fetched, attempt, startedAt, deps);
+      const handoff = await buildHandoff(job.data, fetched, attempt, startedAt, deps);
       await handOff(job, attempt, handoff, deps);
       return handoff.outcome.status;
     } catch (error) {
@@ -128,13 +133,13 @@ function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: Fetch
 }
 
 /** Extract the article (when there is a new page) and describe the attempt for crawl_state. */
-function buildHandoff(
+async function buildHandoff(
   data: FetchJobData,
   fetched: FetchPageResult,
   attempt: number,
   startedAt: Date,
   deps: FetchJobDeps,
-): StoreJobData {
+): Promise<StoreJobData> {
   const outcome: CrawlOutcome = {
     url: data.url,
     site: data.site,
@@ -153,12 +158,20 @@ function buildHandoff(
   };
   if (fetched.kind === 'not-modified') return { outcome };
   // Extraction is pure and should never throw; if it does, decideFailure records it as permanent.
-  const { article, reason } = deps.extract(fetched.html, {
-    url: fetched.finalUrl,
-    retrievedAt: startedAt.toISOString(),
-    profiles: deps.profiles,
-    now: startedAt,
-  });
+  // A page over the extraction budget (time or memory) is a recorded outcome of its own.
+  let extraction: ExtractionResult;
+  try {
+    extraction = await deps.extract(fetched.html, {
+      url: fetched.finalUrl,
+      retrievedAt: startedAt.toISOString(),
+      profiles: deps.profiles,
+      now: startedAt,
+    });
+  } catch (error) {
+    if (!(error instanceof PageTooComplexError)) throw error;
+    return { outcome: { ...outcome, status: 'failed', reason: error.reason, error: error.message } };
+  }
+  const { article, reason } = extraction;
   if (article.text.trim() === '') {
     return { outcome: { ...outcome, status: 'failed', reason: NO_CONTENT, error: reason ?? 'no main content found' } };
   }

@@ -6,7 +6,7 @@
 import { Worker, type Job } from 'bullmq';
 import { closeDatabase, openDatabase, type Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
-import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
+import type { SiteProfile } from '../src/extract/index.ts';
 import { fetchPage } from '../src/fetch/fetch-page.ts';
 import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
 import { HostPoliteness } from '../src/fetch/host-politeness.ts';
@@ -16,6 +16,7 @@ import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '
 import { openQueues, type PipelineQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { isRedisConnectionError, redactRedisUrl, RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
+import { ExtractionPool } from './extraction-pool.ts';
 import { createFetchJobHandler, type Extractor } from './fetch-worker.ts';
 import { HandoffTracker } from './handoff-tracker.ts';
 import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
@@ -31,7 +32,7 @@ export interface StartWorkersOptions {
   concurrency: number;
   logger: Logger;
   profiles: readonly SiteProfile[];
-  /** Replaces the extractor (tests inject one that throws). */
+  /** Replaces the extraction pool's threads (tests inject an extractor that throws). */
   extract?: Extractor;
   /** Retry delays of a store job while the database refuses writes (tests shorten them). */
   storeTiming?: Partial<StoreWaitTiming>;
@@ -104,6 +105,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   });
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL, monitor), createRedisConnection(config.REDIS_URL, monitor)];
+  let pool: ExtractionPool | null = null;
   const dispatcher = createGuardedAgent({
     allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
     allowedRanges: config.ALLOWED_NETWORKS,
@@ -130,11 +132,19 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     storeWorker.on('completed', (job) => handoffs?.stored(job.id));
   }
   if (role === 'all' || role === 'fetch') {
+    if (!options.extract) {
+      pool = new ExtractionPool({
+        threads: config.EXTRACT_THREADS,
+        timeoutMs: config.EXTRACT_TIMEOUT_MS,
+        memoryMb: config.EXTRACT_MEMORY_MB,
+        logger,
+      });
+    }
     const handler = createFetchJobHandler({
       config,
       storeQueue: queues.store,
       dispatcher,
-      extract: options.extract ?? extractArticle,
+      extract: options.extract ?? pool!.extract,
       profiles: options.profiles,
       politeness: new HostPoliteness(connection, {
         prefix: config.QUEUE_PREFIX,
@@ -178,7 +188,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all(workers.map((worker) => worker.waitUntilReady())).then(() => undefined),
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
         const deadline = closeOptions.deadline ?? new AbortController().signal;
@@ -190,6 +200,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         stopping.abort();
         if (storeWorker) await stopWorker(storeWorker, active.get(storeWorker)!, deadline, logger);
         monitor.stop();
+        await pool?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
         // Past the deadline, requests still in flight are cut (close() would wait for them).
