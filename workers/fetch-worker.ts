@@ -244,9 +244,8 @@ async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobDa
 function reportingExtractionErrors(extract: Extractor): Extractor {
   return (html, options) => {
     try {
-      const result: ReturnType<Extractor> | Promise<ReturnType<Extractor>> = extract(html, options);
-      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asExtractionError(error))) as unknown as ReturnType<Extractor>;
-      return result;
+      const result = extract(html, options);
+      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asExtractionError(error))) : result;
     } catch (error) {
       throw asExtractionError(error);
     }
