@@ -1,3 +1,5 @@
+import { formatLogLine, type LogFormat } from './log-format.ts';
+
 /**
  * A small leveled logger: one JSON object per line on stderr, so stdout stays clean for the
  * commands' own output (ndjson, csv) and log collectors can parse every line.
@@ -17,11 +19,12 @@ export interface Logger {
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (line) => process.stderr.write(line),
+  format: LogFormat = 'json',
 ): Logger {
   const threshold = LEVEL_RANK[level];
   const emit = (at: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (LEVEL_RANK[at] < threshold) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields })}\n`);
+    write(formatLogLine(format, { time: new Date().toISOString(), level: at, message, ...fields }));
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

@@ -3,11 +3,15 @@
  * a logger, reading input lines, the user's site profiles.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
+import { openDatabase, type Db } from '../../db/client.ts';
 import { parseConfig, type Config } from '../config.ts';
 import { CommandFailedError } from '../errors.ts';
 import { parseSiteProfiles, type SiteProfile } from '../extract/index.ts';
 import { createLogger, type Logger } from '../log.ts';
+import { colourAllowed } from './terminal.ts';
 
 /** The environment wins over `.env` (the usual rule: a deployment overrides the file). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Config {
@@ -16,7 +20,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
 }
 
 export function createCliLogger(config: Config): Logger {
-  return createLogger(config.LOG_LEVEL);
+  return createLogger(config.LOG_LEVEL, undefined, resolveLogFormat(config.LOG_FORMAT, process.stderr));
+}
+
+/** LOG_FORMAT=auto means pretty lines for a person at a terminal, JSON lines for collectors. */
+export function resolveLogFormat(format: Config['LOG_FORMAT'], stream: { isTTY?: boolean }): 'pretty' | 'json' {
+  if (format === 'auto') return stream.isTTY ? 'pretty' : 'json';
+  return format;
+}
+
+/** Whether stdout and stderr may carry ANSI colours (a TTY, and NO_COLOR unset). */
+export function terminalColours(env: NodeJS.ProcessEnv = process.env): { stdout: boolean; stderr: boolean } {
+  return { stdout: colourAllowed(process.stdout, env), stderr: colourAllowed(process.stderr, env) };
+}
+
+/** The version in the package's own package.json (found upwards from this file, in src/ or dist/). */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'article-ingest' && pkg.version) return pkg.version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
 }
 
 /** The user's extra site profiles (SITE_PROFILES_PATH), or none. */
@@ -48,4 +78,12 @@ export function readTextFile(path: string): string {
   } catch (error) {
     throw new CommandFailedError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** The database for reading, or a clear failure when there is none yet. */
+export function openReadOnlyDatabase(config: Config = loadConfig()): Db {
+  if (!existsSync(config.DATABASE_PATH)) {
+    throw new CommandFailedError(`no database at ${config.DATABASE_PATH} (DATABASE_PATH): run \`ingest worker\` or \`ingest import\` first`);
+  }
+  return openDatabase(config.DATABASE_PATH, { readonly: true });
 }
