@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
+import type { Redis } from 'ioredis';
 import { openDatabase, type Db } from '../../db/client.ts';
+import { createCommandConnection } from '../queue/redis-connection.ts';
 import { parseConfig, type Config } from '../config.ts';
 import { CommandFailedError } from '../errors.ts';
 import { parseSiteProfiles, type SiteProfile } from '../extract/index.ts';
@@ -86,4 +88,30 @@ export function openReadOnlyDatabase(config: Config = loadConfig()): Db {
     throw new CommandFailedError(`no database at ${config.DATABASE_PATH} (DATABASE_PATH): run \`ingest worker\` or \`ingest import\` first`);
   }
   return openDatabase(config.DATABASE_PATH, { readonly: true });
+}
+
+/**
+ * A connected Redis client for a one-shot command, or a clear failure naming REDIS_URL. The
+ * client's 'error' events are taken here: without a listener ioredis prints "[ioredis]
+ * Unhandled error event" and a stack before the command can say what is wrong.
+ */
+export async function connectCommandRedis(config: Config): Promise<Redis> {
+  const redis = createCommandConnection(config.REDIS_URL);
+  let lastError: Error | null = null;
+  redis.on('error', (error: Error) => {
+    lastError = error;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    const reason = (lastError as Error | null)?.message ?? (error as Error).message;
+    throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${reason}`);
+  }
+  return redis;
+}
+
+/** "1 attempt", "2 attempts". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
