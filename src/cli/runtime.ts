@@ -67,20 +67,13 @@ export function loadSiteProfiles(config: Config): SiteProfile[] {
   }
 }
 
-/** All of standard input as text (for `-` arguments). */
-export async function readStdin(): Promise<string> {
+/** All of standard input as bytes (`extract -`: one page or dump, already bounded by the user). */
+export async function readStdinBytes(): Promise<{ bytes: Buffer }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return { bytes: Buffer.concat(chunks) };
 }
 
-export function readTextFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CommandFailedError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
 
 /** The database for reading, or a clear failure when there is none yet. */
 export function openReadOnlyDatabase(config: Config = loadConfig()): Db {
