@@ -35,6 +35,8 @@ export interface RunningWorkers {
   close(): Promise<void>;
   /** Resolves when every worker is connected and waiting for jobs. */
   ready: Promise<void>;
+  /** The BullMQ workers of this process, for observers of their events (worker-stats.ts). */
+  workers: readonly Worker[];
 }
 
 /**
@@ -137,6 +139,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   let closing: Promise<void> | null = null;
   return {
+    workers,
     ready: Promise.all(workers.map((worker) => worker.waitUntilReady())).then(() => undefined),
     close() {
       closing ??= (async () => {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import type { Redis } from 'ioredis';
 import { openDatabase, type Db } from '../../db/client.ts';
-import { createCommandConnection } from '../queue/redis-connection.ts';
+import { openQueues, type PipelineQueues } from '../queue/queues.ts';
+import { createCommandConnection, createRedisConnection } from '../queue/redis-connection.ts';
 import { parseConfig, type Config } from '../config.ts';
 import { CommandFailedError } from '../errors.ts';
 import { parseSiteProfiles, type SiteProfile } from '../extract/index.ts';
@@ -107,4 +108,21 @@ export async function connectCommandRedis(config: Config): Promise<Redis> {
 /** "1 attempt", "2 attempts". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Queues for watching (counts for the stats line, idle detection) on a connection of their own
+ * that reconnects like the workers' do; its errors are the workers' to report, not repeated here.
+ */
+export function openObserverQueues(config: Config): { queues: PipelineQueues; close(): Promise<void> } {
+  const redis = createRedisConnection(config.REDIS_URL);
+  redis.on('error', () => {});
+  const queues = openQueues(config, redis);
+  return {
+    queues,
+    async close() {
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
 }
