@@ -49,7 +49,8 @@ export function checkArgs(rawArgs: readonly string[], argsDef: ArgsDef): void {
     // Short flags: "-f FILE", "-fFILE" is not supported by citty, so one letter per token.
     const [name, inlineValue] = splitInline(token.slice(1));
     const type = spec.short.get(name);
-    if (type === undefined) throw unknownFlag(`-${name}`, name, [...spec.short.keys()]);
+    // One letter is one edit from every other: no hint for short flags.
+    if (type === undefined) throw unknownFlag(`-${name}`, name, []);
     if (type === 'string' && inlineValue === undefined) i = expectValue(rawArgs, i, `-${name}`);
   }
   if (!spec.takesPositionals && positionals.length > 0) {
