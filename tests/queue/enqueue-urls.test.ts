@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { enqueueUrls, parseUrlList } from '../../src/queue/enqueue-urls.ts';
+import { enqueueUrls, forcedJobId, MAX_INVALID_LISTED, parseUrlList, shownInput } from '../../src/queue/enqueue-urls.ts';
 import { knownUrlsKey, openQueues } from '../../src/queue/queues.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
 import { jobIdForUrl } from '../../src/url/job-id.ts';
@@ -31,7 +31,7 @@ describe('enqueueUrls (Redis)', () => {
   const config = parseConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniqueQueuePrefix('enqueue') });
   afterAll(() => deleteKeysWithPrefix(config.QUEUE_PREFIX));
 
-  it('adds jobs with ids derived from the canonical URL, once; --force adds them again', async () => {
+  it('adds jobs with ids derived from the canonical URL, once; --force adds one re-fetch, however often it is said', async () => {
     const redis = createRedisConnection(config.REDIS_URL);
     const queues = openQueues(config, redis);
     try {
@@ -48,12 +48,35 @@ describe('enqueueUrls (Redis)', () => {
       expect(second).toMatchObject({ enqueued: 0, alreadyKnown: 2 });
       expect(await queues.fetch.getWaitingCount()).toBe(2);
 
-      const forced = await enqueueUrls(config, redis, queues, ['https://a.example/1'], { now, force: true });
-      expect(forced.enqueued).toBe(1);
-      expect(await queues.fetch.getWaitingCount()).toBe(3);
+      // Still waiting: forcing adds no copy.
+      const stillQueued = await enqueueUrls(config, redis, queues, ['https://a.example/1'], { now, force: true });
+      expect(stillQueued).toMatchObject({ enqueued: 0, alreadyQueued: 1 });
+      expect(await queues.fetch.getWaitingCount()).toBe(2);
+
+      // Once the first job is done, force adds one re-fetch; saying it again adds nothing more.
+      await queues.fetch.remove(jobIdForUrl('https://a.example/1'));
+      for (let run = 0; run < 2; run++) await enqueueUrls(config, redis, queues, ['https://a.example/1', 'https://a.example/1'], { now, force: true });
+      expect(await queues.fetch.getWaitingCount()).toBe(2);
+      expect(await queues.fetch.getJob(forcedJobId(jobIdForUrl('https://a.example/1')))).toBeDefined();
     } finally {
       await queues.close();
       redis.disconnect();
     }
+  });
+});
+
+describe('invalid input lines', () => {
+  it('are echoed cut to 200 characters with control characters escaped', () => {
+    expect(shownInput(`  ${'x'.repeat(300)}  `)).toBe(`${'x'.repeat(200)}…`);
+    expect(shownInput('bad\u001b[31mred\u0007')).toBe('bad\\x1b[31mred\\x07');
+  });
+
+  it('are all counted but at most 1,000 listed, without touching Redis', async () => {
+    const config = parseConfig({ REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: 'never-used' });
+    const lines = Array.from({ length: 1500 }, (_, i) => `not a url ${i}`);
+    const report = await enqueueUrls(config, null as never, null as never, lines, { now: new Date() });
+    expect(report.invalidCount).toBe(1500);
+    expect(report.invalid).toHaveLength(MAX_INVALID_LISTED);
+    expect(report.invalid[999]).toEqual({ line: 1000, input: 'not a url 999', reason: 'not a URL' });
   });
 });
