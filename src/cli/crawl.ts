@@ -28,12 +28,12 @@ export default defineCommand({
     const concurrency = args.concurrency === undefined ? config.WORKER_CONCURRENCY : parseCount('--concurrency', args.concurrency, 1);
     const maxPages = args['max-pages'] === undefined ? null : parseCount('--max-pages', args['max-pages'], 1);
     const logger = createCliLogger(config);
-    const profiles = loadSiteProfiles(config);
+    const profiles = await loadSiteProfiles(config);
 
     const { report } = await enqueueFromSources(config, sources, { force: args.force });
     printEnqueueReport(report, 'text');
 
-    const observer = openObserverQueues(config);
+    const observer = await openObserverQueues(config);
     const storeFailuresBefore = await observer.queues.store.getFailedCount();
     const workers = startWorkers({ config, role: 'all', concurrency, logger, profiles });
     const stats = new WorkerStats();

@@ -2,7 +2,6 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
-import { closeDatabase } from '../../db/client.ts';
 import { CommandFailedError } from '../errors.ts';
 import { iterateArticles, type ArticleFilters } from '../store/article-query.ts';
 import { articleFilterArgs, parseArticleFilters, parseCount, parseFields, withUsageErrors } from './article-filter-args.ts';
@@ -44,7 +43,7 @@ export default defineCommand({
       if (!(error instanceof OutputClosedError)) throw error;
     } finally {
       progress.clear();
-      closeDatabase(db);
+      db.close();
     }
     process.stderr.write(`exported ${written} articles${args.output ? ` to ${args.output}` : ''}\n`);
   },

@@ -29,7 +29,7 @@ export default defineCommand({
     if (args.url !== undefined && files.length > 1) throw new UsageError('--url applies to one file; give one file with it');
     if (files.filter((file) => file === STDIN_NAME).length > 1) throw new UsageError('standard input (-) can be read once');
     const config = loadConfig();
-    const profiles = loadSiteProfiles(config);
+    const profiles = await loadSiteProfiles(config);
     const now = new Date();
     const articles: Array<{ file: string } & Article> = [];
     const failures: FileFailure[] = [];

@@ -1,5 +1,4 @@
 import { defineCommand } from 'citty';
-import { closeDatabase } from '../../db/client.ts';
 import { countFailedUrls, failedReasons, iterateFailedUrls } from '../store/failed-urls.ts';
 import { parseCount } from './article-filter-args.ts';
 import { formatTable, OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
@@ -48,7 +47,7 @@ export default defineCommand({
       const total = countFailedUrls(db, filters);
       if (shown < total) process.stderr.write(`${shown} of ${plural(total, 'failed URL')}; --limit to see more\n`);
     } finally {
-      closeDatabase(db);
+      db.close();
     }
   },
 });

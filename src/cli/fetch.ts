@@ -33,7 +33,7 @@ export default defineCommand({
       throw error;
     }
     const config = loadConfig();
-    const profiles = loadSiteProfiles(config);
+    const profiles = await loadSiteProfiles(config);
     const dispatcher = createGuardedAgent({
       allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
       allowedRanges: config.ALLOWED_NETWORKS,

@@ -21,11 +21,11 @@ export default defineCommand({
   args: {
     paths: { type: 'positional', required: false, description: 'Dump files or folders' },
   },
-  run({ args }) {
+  async run({ args }) {
     if (args._.length === 0) throw new UsageError('no files or folders given');
     const files = args._.flatMap(listDumpFiles);
     const config = loadConfig();
-    const profiles = loadSiteProfiles(config);
+    const profiles = await loadSiteProfiles(config);
     const db = openDatabase(config.DATABASE_PATH);
     const counts = { inserted: 0, updated: 0, unchanged: 0, refused: 0 };
     const progress = createProgress(process.stderr);

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { closeDatabase, type Db } from '../../db/client.ts';
+import type { SqliteReader } from '../store/sqlite-reader.ts';
 import { countMatchingArticles, iterateArticles, type ArticleField, type ArticleFilters } from '../store/article-query.ts';
 import { articleFilterArgs, parseArticleFilters, parseCount, parseFields, withUsageErrors } from './article-filter-args.ts';
 import { formatTable, OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
@@ -42,12 +42,12 @@ export default defineCommand({
         }
       });
     } finally {
-      closeDatabase(db);
+      db.close();
     }
   },
 });
 
-function printTable(db: Db, filters: ArticleFilters, fields: readonly ArticleField[]): number {
+function printTable(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[]): number {
   const rows = [...iterateArticles(db, filters, fields)];
   const tty = process.stdout.isTTY === true;
   process.stdout.write(
@@ -56,7 +56,7 @@ function printTable(db: Db, filters: ArticleFilters, fields: readonly ArticleFie
   return rows.length;
 }
 
-async function streamRows(db: Db, filters: ArticleFilters, fields: readonly ArticleField[], format: Exclude<OutputFormat, 'table'>): Promise<number> {
+async function streamRows(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[], format: Exclude<OutputFormat, 'table'>): Promise<number> {
   try {
     return await writeRecords(iterateArticles(db, filters, fields) as Iterable<Record<string, unknown>>, format, process.stdout, { fields });
   } catch (error) {

@@ -1,5 +1,4 @@
 import { defineCommand } from 'citty';
-import { closeDatabase } from '../../db/client.ts';
 import { UsageError } from '../errors.ts';
 import { iterateFailedUrls } from '../store/failed-urls.ts';
 import { enqueueFromSources, printEnqueueReport, type InputSource } from './enqueue.ts';
@@ -33,7 +32,7 @@ export default defineCommand({
         // URLs only (short strings): the list is read before Redis is touched, so the read snapshot is short.
         sources = [...iterateFailedUrls(db, filters)].map((row) => ({ kind: 'url', url: row.url }));
       } finally {
-        closeDatabase(db);
+        db.close();
       }
       if (sources.length === 0) {
         process.stdout.write('no failed URLs match: nothing to retry\n');

@@ -1,19 +1,20 @@
 /**
- * The process edge of every command: the environment (with `.env`) parsed into a Config,
- * a logger, reading input lines, the user's site profiles.
+ * The process edge of every command: the environment (with `.env`) parsed into a Config, a
+ * logger, terminal colours, the version, the user's site profiles, connections to Redis and the
+ * database. Heavy modules (the extractor, BullMQ, the ORM) are imported only by the functions
+ * that need them, so `--help`, `--version` and the read-only commands start quickly and small.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import type { Redis } from 'ioredis';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { openQueues, type PipelineQueues } from '../queue/queues.ts';
-import { createCommandConnection, createRedisConnection } from '../queue/redis-connection.ts';
 import { parseConfig, type Config } from '../config.ts';
 import { CommandFailedError } from '../errors.ts';
-import { parseSiteProfiles, type SiteProfile } from '../extract/index.ts';
+import type { SiteProfile } from '../extract/index.ts';
 import { createLogger, type Logger } from '../log.ts';
+import type { PipelineQueues } from '../queue/queues.ts';
+import { openSqliteReader, type SqliteReader } from '../store/sqlite-reader.ts';
 import { colourAllowed } from './terminal.ts';
 
 /** The environment wins over `.env` (the usual rule: a deployment overrides the file). */
@@ -53,7 +54,7 @@ export function packageVersion(): string {
 }
 
 /** The user's extra site profiles (SITE_PROFILES_PATH), or none. */
-export function loadSiteProfiles(config: Config): SiteProfile[] {
+export async function loadSiteProfiles(config: Config): Promise<SiteProfile[]> {
   if (config.SITE_PROFILES_PATH === '') return [];
   let json: unknown;
   try {
@@ -61,6 +62,7 @@ export function loadSiteProfiles(config: Config): SiteProfile[] {
   } catch (error) {
     throw new CommandFailedError(`SITE_PROFILES_PATH=${config.SITE_PROFILES_PATH}: ${(error as Error).message}`);
   }
+  const { parseSiteProfiles } = await import('../extract/index.ts');
   try {
     return parseSiteProfiles(json);
   } catch (error) {
@@ -75,13 +77,12 @@ export async function readStdinBytes(): Promise<{ bytes: Buffer }> {
   return { bytes: Buffer.concat(chunks) };
 }
 
-
-/** The database for reading, or a clear failure when there is none yet. */
-export function openReadOnlyDatabase(config: Config = loadConfig()): Db {
+/** The database for reading (no ORM loaded), or a clear failure when there is none yet. */
+export function openReadOnlyDatabase(config: Config = loadConfig()): SqliteReader {
   if (!existsSync(config.DATABASE_PATH)) {
     throw new CommandFailedError(`no database at ${config.DATABASE_PATH} (DATABASE_PATH): run \`ingest worker\` or \`ingest import\` first`);
   }
-  return openDatabase(config.DATABASE_PATH, { readonly: true });
+  return openSqliteReader(config.DATABASE_PATH);
 }
 
 /**
@@ -90,6 +91,7 @@ export function openReadOnlyDatabase(config: Config = loadConfig()): Db {
  * Unhandled error event" and a stack before the command can say what is wrong.
  */
 export async function connectCommandRedis(config: Config): Promise<Redis> {
+  const { createCommandConnection } = await import('../queue/redis-connection.ts');
   const redis = createCommandConnection(config.REDIS_URL);
   let lastError: Error | null = null;
   redis.on('error', (error: Error) => {
@@ -105,16 +107,12 @@ export async function connectCommandRedis(config: Config): Promise<Redis> {
   return redis;
 }
 
-/** "1 attempt", "2 attempts". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * Queues for watching (counts for the stats line, idle detection) on a connection of their own
  * that reconnects like the workers' do; its errors are the workers' to report, not repeated here.
  */
-export function openObserverQueues(config: Config): { queues: PipelineQueues; close(): Promise<void> } {
+export async function openObserverQueues(config: Config): Promise<{ queues: PipelineQueues; close(): Promise<void> }> {
+  const [{ createRedisConnection }, { openQueues }] = await Promise.all([import('../queue/redis-connection.ts'), import('../queue/queues.ts')]);
   const redis = createRedisConnection(config.REDIS_URL);
   redis.on('error', () => {});
   const queues = openQueues(config, redis);
@@ -125,4 +123,9 @@ export function openObserverQueues(config: Config): { queues: PipelineQueues; cl
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** "1 attempt", "2 attempts". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

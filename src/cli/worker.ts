@@ -29,7 +29,7 @@ export default defineCommand({
     }
     const maxPages = args['max-pages'] === undefined ? null : parseCount('--max-pages', args['max-pages'], 1);
     const logger = createCliLogger(config);
-    const profiles = loadSiteProfiles(config);
+    const profiles = await loadSiteProfiles(config);
     const role = args.role as WorkerRole;
     const workers = startWorkers({ config, role, concurrency, logger, profiles });
     await workers.ready;
@@ -37,7 +37,7 @@ export default defineCommand({
     // Statistics: a line every minute and on SIGUSR1, a summary at exit (stats-reporter.ts).
     const stats = new WorkerStats();
     attachWorkerStats(stats, workers.workers);
-    const observer = openObserverQueues(config);
+    const observer = await openObserverQueues(config);
     const statsQueues = observer.queues;
     const reporter = startStatsReporter({ stats, logger, queues: statsQueues });
     let stopped = false;

@@ -4,6 +4,7 @@
  * export of the whole database runs in constant memory), counted, or collected.
  */
 import type { Db } from '../../db/client.ts';
+import { sqliteOf, type SqliteReader } from './sqlite-reader.ts';
 
 export interface ArticleFilters {
   /** Host as stored ("theiranproject.com"); a leading "www." is ignored. */
@@ -105,12 +106,12 @@ function buildWhere(filters: ArticleFilters): BuiltQuery {
 }
 
 /** Rows matching the filters, newest first, one at a time, with only the chosen fields. */
-export function iterateArticles(db: Db, filters: ArticleFilters, fields: readonly ArticleField[] = ARTICLE_FIELDS): IterableIterator<ArticleRecord> {
+export function iterateArticles(db: Db | SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[] = ARTICLE_FIELDS): IterableIterator<ArticleRecord> {
   const { where, params } = buildWhere(filters);
   const select = fields.map((field) => `${COLUMNS[field]} as "${field}"`).join(', ');
   const page = filters.limit === undefined && filters.offset === undefined ? '' : ` limit ${filters.limit ?? -1} offset ${filters.offset ?? 0}`;
   const statement = withSearchErrors(filters, () =>
-    db.$client.prepare(`select ${select} from articles ${where} order by ${PUBLICATION_INSTANT} desc, id desc${page}`),
+    sqliteOf(db).prepare(`select ${select} from articles ${where} order by ${PUBLICATION_INSTANT} desc, id desc${page}`),
   );
   const rows = withSearchErrors(filters, () => statement.iterate(...params) as IterableIterator<Record<string, unknown>>);
   const jsonFields = fields.filter((field) => JSON_FIELDS.has(field));
@@ -124,13 +125,13 @@ export function iterateArticles(db: Db, filters: ArticleFilters, fields: readonl
 }
 
 /** How many articles match the filters (paging ignored). */
-export function countMatchingArticles(db: Db, filters: ArticleFilters): number {
+export function countMatchingArticles(db: Db | SqliteReader, filters: ArticleFilters): number {
   const { where, params } = buildWhere(filters);
-  return withSearchErrors(filters, () => (db.$client.prepare(`select count(*) as n from articles ${where}`).get(...params) as { n: number }).n);
+  return withSearchErrors(filters, () => (sqliteOf(db).prepare(`select count(*) as n from articles ${where}`).get(...params) as { n: number }).n);
 }
 
 /** The matching articles as an array (small results: tests, the table view). */
-export function queryArticles(db: Db, filters: ArticleFilters, fields?: readonly ArticleField[]): ArticleRecord[] {
+export function queryArticles(db: Db | SqliteReader, filters: ArticleFilters, fields?: readonly ArticleField[]): ArticleRecord[] {
   return [...iterateArticles(db, filters, fields)];
 }
 

@@ -1,5 +1,6 @@
 /** The URLs whose last outcome is a failure (crawl_state), for `ingest failed` and `ingest retry`. */
 import type { Db } from '../../db/client.ts';
+import { sqliteOf, type SqliteReader } from './sqlite-reader.ts';
 
 export interface FailedUrlFilters {
   /** Only this reason ("http-404", "timeout"). */
@@ -34,25 +35,25 @@ function where(filters: FailedUrlFilters): { clause: string; params: unknown[] }
 }
 
 /** Failed URLs, most recent first, one row at a time. */
-export function iterateFailedUrls(db: Db, filters: FailedUrlFilters): IterableIterator<FailedUrl> {
+export function iterateFailedUrls(db: Db | SqliteReader, filters: FailedUrlFilters): IterableIterator<FailedUrl> {
   const { clause, params } = where(filters);
   const limit = filters.limit === undefined ? '' : ` limit ${filters.limit}`;
-  return db.$client
+  return sqliteOf(db)
     .prepare(
       `select url, site, reason, http_status as httpStatus, last_error as error, attempts, updated_at as at from crawl_state ${clause} order by updated_at desc, url${limit}`,
     )
     .iterate(...params) as IterableIterator<FailedUrl>;
 }
 
-export function countFailedUrls(db: Db, filters: FailedUrlFilters): number {
+export function countFailedUrls(db: Db | SqliteReader, filters: FailedUrlFilters): number {
   const { clause, params } = where(filters);
-  return (db.$client.prepare(`select count(*) as n from crawl_state ${clause}`).get(...params) as { n: number }).n;
+  return (sqliteOf(db).prepare(`select count(*) as n from crawl_state ${clause}`).get(...params) as { n: number }).n;
 }
 
 /** Failed URLs by reason, most common first. */
-export function failedReasons(db: Db, filters: Omit<FailedUrlFilters, 'reason' | 'limit'>): Array<{ reason: string | null; count: number }> {
+export function failedReasons(db: Db | SqliteReader, filters: Omit<FailedUrlFilters, 'reason' | 'limit'>): Array<{ reason: string | null; count: number }> {
   const { clause, params } = where(filters);
-  return db.$client.prepare(`select reason, count(*) as count from crawl_state ${clause} group by reason order by count desc, reason`).all(...params) as Array<{
+  return sqliteOf(db).prepare(`select reason, count(*) as count from crawl_state ${clause} group by reason order by count desc, reason`).all(...params) as Array<{
     reason: string | null;
     count: number;
   }>;
