@@ -27,7 +27,9 @@ export default defineCommand({
     const config = loadConfig();
     const concurrency = args.concurrency === undefined ? config.WORKER_CONCURRENCY : parseCount('--concurrency', args.concurrency, 1);
     const maxPages = args['max-pages'] === undefined ? null : parseCount('--max-pages', args['max-pages'], 1);
-    const logger = createCliLogger(config);
+    const progress = createProgress(process.stderr);
+    // A log line (a failed fetch) clears the progress line first; the next update redraws it.
+    const logger = createCliLogger(config, () => progress.clear());
     const profiles = await loadSiteProfiles(config);
 
     const { report } = await enqueueFromSources(config, sources, { force: args.force });
@@ -44,7 +46,6 @@ export default defineCommand({
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = createProgress(process.stderr);
     let depth: QueueDepth | null = null;
     let ending: 'idle' | 'stopped';
     try {

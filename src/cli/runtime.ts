@@ -23,8 +23,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
   return parseConfig({ ...fromFile, ...env });
 }
 
-export function createCliLogger(config: Config): Logger {
-  return createLogger(config.LOG_LEVEL, undefined, resolveLogFormat(config.LOG_FORMAT, process.stderr));
+/** The command's logger on stderr; `beforeWrite` lets a progress line step aside for a log line. */
+export function createCliLogger(config: Config, beforeWrite?: () => void): Logger {
+  const write = (line: string) => {
+    beforeWrite?.();
+    process.stderr.write(line);
+  };
+  return createLogger(config.LOG_LEVEL, write, resolveLogFormat(config.LOG_FORMAT, process.stderr));
 }
 
 /** LOG_FORMAT=auto means pretty lines for a person at a terminal, JSON lines for collectors. */
