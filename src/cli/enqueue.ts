@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { defineCommand } from 'citty';
-import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
+import type { FetchValidators } from '../queue/job-data.ts';
 import { enqueueUrlStream, type EnqueueReport } from '../queue/enqueue-urls.ts';
 import { openQueues } from '../queue/queues.ts';
-import { readFetchValidators } from '../store/crawl-state-store.ts';
 import { fileLines } from './input-lines.ts';
 import { createProgress } from './progress.ts';
 import { connectCommandRedis, loadConfig } from './runtime.ts';
@@ -61,19 +60,19 @@ export async function enqueueFromSources(config: Config, sources: readonly Input
   try {
     const queues = openQueues(config, redis);
     // A forced re-fetch is conditional when this machine has the database with the validators.
-    const db: Db | null = options.force && existsSync(config.DATABASE_PATH) ? openDatabase(config.DATABASE_PATH, { readonly: true }) : null;
+    const validators = options.force && existsSync(config.DATABASE_PATH) ? await openValidators(config.DATABASE_PATH) : null;
     const progress = createProgress(process.stderr);
     try {
       const report = await enqueueUrlStream(config, redis, queues, linesOf(sources), {
         force: options.force,
         now: new Date(),
-        ...(db ? { validatorsFor: (url: string) => readFetchValidators(db, url) } : {}),
+        ...(validators ? { validatorsFor: validators.read } : {}),
         onBatch: (so) => progress.update(() => `enqueue: ${so.lines} lines read, ${so.enqueued} enqueued, ${so.alreadyKnown} already known, ${so.invalidCount} invalid`),
       });
       return { report };
     } finally {
       progress.clear();
-      if (db) closeDatabase(db);
+      validators?.close();
       await queues.close();
     }
   } finally {
@@ -91,4 +90,17 @@ export function printEnqueueReport(report: EnqueueReport, format: 'text' | 'json
   if (unlisted > 0) process.stderr.write(`… and ${unlisted} more invalid lines not listed\n`);
   const queued = report.alreadyQueued > 0 ? `, already queued ${report.alreadyQueued}` : '';
   process.stdout.write(`enqueued ${report.enqueued}, already known ${report.alreadyKnown}${queued}, invalid ${report.invalidCount}\n`);
+}
+
+/**
+ * The last fetch's validators per URL, from the database on this machine. The ORM is loaded
+ * only here, for --force: a plain enqueue does not pay its start-up cost.
+ */
+async function openValidators(path: string): Promise<{ read: (url: string) => FetchValidators | null; close(): void }> {
+  const [{ openDatabase, closeDatabase }, { readFetchValidators }] = await Promise.all([
+    import('../../db/client.ts'),
+    import('../store/crawl-state-store.ts'),
+  ]);
+  const db = openDatabase(path, { readonly: true });
+  return { read: (url) => readFetchValidators(db, url), close: () => closeDatabase(db) };
 }
