@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
@@ -60,7 +60,14 @@ interface OutputFile {
 /** The export goes to FILE.partial and becomes FILE only when complete: a failure leaves no half file. */
 function openOutputFile(path: string): OutputFile {
   const partial = `${path}.partial`;
-  const stream = createWriteStream(partial);
+  // Opened now, not when the stream gets round to it: an unwritable path fails before any work.
+  let fd: number;
+  try {
+    fd = openSync(partial, 'w');
+  } catch (error) {
+    throw new CommandFailedError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const stream = createWriteStream(partial, { fd });
   return {
     stream,
     async commit() {
@@ -74,6 +81,8 @@ function openOutputFile(path: string): OutputFile {
       }
     },
     abandon() {
+      stream.on('error', () => {});
+      // Destroying the stream closes its descriptor (autoClose).
       stream.destroy();
       rmSync(partial, { force: true });
     },
