@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineCommand } from 'citty';
 import { UsageError } from '../errors.ts';
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 import { extractArticle, type SiteProfile } from '../extract/index.ts';
 import { decodeHtml } from '../fetch/charset.ts';
 import { looksLikeTextDump, parseTextDump } from '../import/text-dump.ts';

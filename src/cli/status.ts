@@ -2,13 +2,22 @@ import { existsSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { openQueues } from '../queue/queues.ts';
+import { readStoreHealth, type StoreHealth } from '../queue/store-health.ts';
 import { readDatabaseTotals, type DatabaseTotals } from '../store/database-totals.ts';
 import { connectCommandRedis, loadConfig, plural } from './runtime.ts';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
 
+/** Store-queue states of a result not yet in the database. */
+const STORE_BACKLOG_STATES = ['waiting', 'prioritized', 'active', 'delayed'] as const;
+
 interface StatusReport {
   queues: Record<string, Record<string, number>>;
+  /**
+   * Results waiting to be stored (store jobs waiting, delayed or active) and whether the store
+   * worker is waiting for the database, with its last storage error.
+   */
+  store: { backlog: number; health: StoreHealth | null };
   /** Null when the database file is not on this machine (a fetch-only host). */
   database: (DatabaseTotals & { path: string }) | null;
 }
@@ -20,7 +29,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const config = loadConfig();
-    const report: StatusReport = { queues: {}, database: null };
+    const report: StatusReport = { queues: {}, store: { backlog: 0, health: null }, database: null };
     const redis = await connectCommandRedis(config);
     try {
       const queues = openQueues(config, redis);
@@ -28,6 +37,11 @@ export default defineCommand({
         for (const queue of [queues.fetch, queues.store]) {
           report.queues[queue.name] = await queue.getJobCounts(...JOB_STATES);
         }
+        const store = report.queues[queues.store.name] ?? {};
+        report.store = {
+          backlog: STORE_BACKLOG_STATES.reduce((sum, state) => sum + (store[state] ?? 0), 0),
+          health: await readStoreHealth(redis, config),
+        };
       } finally {
         await queues.close();
       }
@@ -51,6 +65,7 @@ function renderStatus(report: StatusReport): string {
   for (const [name, counts] of Object.entries(report.queues)) {
     lines.push(`  ${name.padEnd(6)} ${JOB_STATES.map((state) => `${state} ${counts[state] ?? 0}`).join(', ')}`);
   }
+  lines.push(...renderStore(report.store));
   const db = report.database;
   if (!db) {
     lines.push('', 'Database: not on this machine (DATABASE_PATH does not exist)');
@@ -71,4 +86,19 @@ function renderStatus(report: StatusReport): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "store waiting: 565 results, since …, last error SQLITE_FULL: …" while the database refuses writes. */
+function renderStore(store: StatusReport['store']): string[] {
+  const health = store.health;
+  if (health?.state === 'waiting') {
+    return [
+      '',
+      `Store waiting: ${store.backlog} results kept in the queue; the database refuses writes since ${health.since} (${health.failedAttempts} failed tries)`,
+      `  last error ${health.lastErrorAt ?? ''}  ${health.lastError ?? 'unknown'}`,
+    ];
+  }
+  const lines = [`  store backlog ${store.backlog} results waiting to be stored`];
+  if (health?.lastError) lines.push(`  last store error ${health.lastErrorAt ?? ''}  ${health.lastError} (recovered ${health.since})`);
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
 import { UsageError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { startWorkers, type WorkerRole } from '../../workers/start-workers.ts';
 import { attachWorkerStats, WorkerStats } from '../../workers/worker-stats.ts';
 import { parseCount } from './article-filter-args.ts';
@@ -13,7 +14,7 @@ export default defineCommand({
   meta: {
     name: 'worker',
     description:
-      'Run workers until SIGINT/SIGTERM, then finish in-flight jobs and exit 0. "fetch" needs only Redis and the network; "store" owns the SQLite file; "all" runs both.',
+      'Run workers until SIGINT/SIGTERM, then finish in-flight jobs, store what this process fetched (within SHUTDOWN_GRACE_MS) and exit 0; a second signal stops at once. "fetch" needs only Redis and the network; "store" owns the SQLite file; "all" runs both.',
   },
   args: {
     role: { type: 'enum', options: [...ROLES], default: 'all', description: 'Which workers to run' },
@@ -31,41 +32,84 @@ export default defineCommand({
     const logger = createCliLogger(config);
     const profiles = await loadSiteProfiles(config);
     const role = args.role as WorkerRole;
-    const workers = startWorkers({ config, role, concurrency, logger, profiles });
-    await workers.ready;
-    logger.info('workers started', { role, concurrency, prefix: config.QUEUE_PREFIX, database: role === 'fetch' ? null : config.DATABASE_PATH });
-    // Statistics: a line every minute and on SIGUSR1, a summary at exit (stats-reporter.ts).
-    const stats = new WorkerStats();
-    attachWorkerStats(stats, workers.workers);
-    const observer = await openObserverQueues(config);
-    const statsQueues = observer.queues;
-    const reporter = startStatsReporter({ stats, logger, queues: statsQueues });
-    let stopped = false;
-    await new Promise<void>((resolve) => {
-      if (args['until-idle'] || maxPages !== null) {
-        const watch = role === 'all' ? (['fetch', 'store'] as const) : ([role] as const);
-        const done = () => stopped || (maxPages !== null && stats.snapshot().fetched >= maxPages);
-        void waitUntilIdle(statsQueues, args['until-idle'] ? watch : [], done).then((why) => {
-          if (stopped) return;
-          logger.info(why === 'idle' ? 'queues are empty: stopping' : `--max-pages ${maxPages} reached: stopping`);
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        });
+    // Signals are caught from the start: one during start-up still shuts down cleanly.
+    const signals = listenForStop(logger, config.SHUTDOWN_GRACE_MS);
+    try {
+      const workers = startWorkers({ config, role, concurrency, logger, profiles });
+      // Statistics: a line every minute and on SIGUSR1, a summary at exit (stats-reporter.ts).
+      const stats = new WorkerStats();
+      attachWorkerStats(stats, workers.workers);
+      const observer = await openObserverQueues(config);
+      const reporter = startStatsReporter({ stats, logger, queues: observer.queues });
+      try {
+        const started = await Promise.race([workers.ready.then(() => true), signals.stopRequested.then(() => false)]);
+        if (started) {
+          logger.info('workers started', { role, concurrency, prefix: config.QUEUE_PREFIX, database: role === 'fetch' ? null : config.DATABASE_PATH });
+        }
+        let stopping = false;
+        void signals.stopRequested.then(() => (stopping = true));
+        // --until-idle / --max-pages end the run like a signal does, once their condition holds.
+        const ended =
+          args['until-idle'] || maxPages !== null
+            ? waitUntilIdle(
+                observer.queues,
+                args['until-idle'] ? (role === 'all' ? ['fetch', 'store'] : [role]) : [],
+                () => stopping || (maxPages !== null && stats.snapshot().fetched >= maxPages),
+              ).then((why) => {
+                if (!stopping) logger.info(why === 'idle' ? 'queues are empty: stopping' : `--max-pages ${maxPages} reached: stopping`);
+              })
+            : new Promise<void>(() => {});
+        await Promise.race([signals.stopRequested, ended]);
+        stopping = true;
+        await workers.close({ deadline: signals.deadline });
+      } finally {
+        await reporter.stop();
+        await observer.close();
       }
-      function stop(signal: NodeJS.Signals) {
-        logger.info('shutting down: finishing in-flight jobs', { signal });
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      }
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    stopped = true;
-    await workers.close();
-    await reporter.stop();
-    await observer.close();
-    logger.info('workers stopped');
+      logger.info('workers stopped');
+    } finally {
+      signals.dispose();
+    }
   },
 });
+
+interface StopSignals {
+  /** Resolves on the first SIGINT/SIGTERM. */
+  stopRequested: Promise<void>;
+  /** Aborts SHUTDOWN_GRACE_MS after the first signal, or at a second one. */
+  deadline: AbortSignal;
+  dispose(): void;
+}
+
+function listenForStop(logger: Logger, graceMs: number): StopSignals {
+  const deadline = new AbortController();
+  let grace: NodeJS.Timeout | null = null;
+  let resolveStop = () => {};
+  const stopRequested = new Promise<void>((resolve) => (resolveStop = resolve));
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!signalled) {
+      signalled = true;
+      logger.info('shutting down: finishing in-flight jobs and storing what was fetched', { signal, graceMs });
+      grace = setTimeout(() => deadline.abort(), graceMs);
+      grace.unref();
+      resolveStop();
+      return;
+    }
+    if (!deadline.signal.aborted) {
+      logger.warn('second signal: stopping now; unfinished jobs go back to the queue', { signal });
+      deadline.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopRequested,
+    deadline: deadline.signal,
+    dispose() {
+      if (grace) clearTimeout(grace);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

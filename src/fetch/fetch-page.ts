@@ -137,7 +137,7 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
   let started: Promise<void> | null = null;
   const onSent = options.onRequestSent;
   const dispatcher = onSent
-    ? options.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new RequestStartHandler(handler, () => (started ??= onSent()))))
+    ? options.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new RequestStartHandler(handler, () => (started ??= markStarted(onSent)))))
     : options.dispatcher;
   try {
     const response = await request(url, {
@@ -148,13 +148,19 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
       bodyTimeout: remaining,
       signal: options.signal,
     });
-    // The start was recorded when the request went out; its round trip has finished by now.
-    if (started) await started;
+    if (started) {
+      // The start was recorded when the request went out; its round trip has finished by now.
+      try {
+        await started;
+      } catch (error) {
+        // Nobody will read this response: drop it, so its connection is not held.
+        await discard(response.body);
+        throw error;
+      }
+    }
     return response;
   } catch (error) {
-    // A request that failed after it went out still counts as started.
-    if (started) await (started as Promise<void>).catch(() => {});
-    throw toFetchError(error);
+    throw toFetchError(error, 'response-head');
   }
 }
 
@@ -199,6 +205,13 @@ function header(headers: Dispatcher.ResponseData['headers'], name: string): stri
 async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
   body.on('error', () => {});
   body.destroy();
+}
+
+/** Run the start hook; its failure is handled when the response is (no unhandled rejection meanwhile). */
+function markStarted(hook: () => Promise<void>): Promise<void> {
+  const running = hook();
+  running.catch(() => {});
+  return running;
 }
 
 /**

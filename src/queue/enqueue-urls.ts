@@ -182,11 +182,13 @@ async function enqueueBatch(
   report: EnqueueReport,
 ): Promise<void> {
   const ids = urls.map(jobIdForUrl);
-  const fresh = options.force ? await forcedCandidates(queues, urls, ids, report) : await unknownCandidates(config, redis, urls, ids, report);
+  const fresh = options.force
+    ? await forcedCandidates(queues, urls, ids, report)
+    : await unknownCandidates(config, redis, queues, urls, ids, options.now, report);
   if (fresh.length === 0) return;
   // Jobs first, then the known-set: a crash in between re-enqueues at worst, never loses a URL.
   await queues.fetch.addBulk(
-    fresh.map(({ url, id }) => ({
+    fresh.map(({ url, jobId }) => ({
       name: 'fetch',
       data: {
         url,
@@ -194,7 +196,7 @@ async function enqueueBatch(
         enqueuedAt: options.now.toISOString(),
         ...(options.validatorsFor?.(url) ?? {}),
       } satisfies FetchJobData,
-      opts: { jobId: options.force ? forcedJobId(id) : id },
+      opts: { jobId },
     })),
   );
   await redis.sadd(knownUrlsKey(config), ...fresh.map((u) => u.id));
@@ -203,14 +205,67 @@ async function enqueueBatch(
 
 interface Candidate {
   url: string;
+  /** The URL's id (the known-URL set's member). */
   id: string;
+  /** The id of the job to add. */
+  jobId: string;
 }
 
-async function unknownCandidates(config: Config, redis: Redis, urls: readonly string[], ids: readonly string[], report: EnqueueReport): Promise<Candidate[]> {
+/** The id of a job that fetches a URL again after its first job ended: its URL's id with the time, so it is new. */
+function retryJobId(id: string, now: Date): string {
+  return `${id}-${now.getTime()}`;
+}
+
+/** URLs not in the known-URL set, with a job id that is free (see withFreeJobIds). */
+async function unknownCandidates(
+  config: Config,
+  redis: Redis,
+  queues: PipelineQueues,
+  urls: readonly string[],
+  ids: readonly string[],
+  now: Date,
+  report: EnqueueReport,
+): Promise<Candidate[]> {
   const known = await redis.smismember(knownUrlsKey(config), ...ids);
-  const fresh = urls.map((url, i) => ({ url, id: ids[i]!, known: known[i] === 1 })).filter((u) => !u.known);
-  report.alreadyKnown += urls.length - fresh.length;
-  return fresh;
+  const unknown = urls.map((url, i) => ({ url, id: ids[i]!, jobId: ids[i]!, known: known[i] === 1 })).filter((u) => !u.known);
+  report.alreadyKnown += urls.length - unknown.length;
+  if (unknown.length === 0) return [];
+  return withFreeJobIds(redis, queues, knownUrlsKey(config), unknown, now, report);
+}
+
+/**
+ * URLs outside the known-URL set whose job id is still taken in Redis: a job that ended failed
+ * (a failed URL leaves the set, see workers/store-worker.ts, but BullMQ keeps the failed job for
+ * inspection and would silently ignore a new job with its id) gets a new id; a job still queued
+ * (a crash between adding it and adding it to the set) is not added twice.
+ */
+async function withFreeJobIds(
+  redis: Redis,
+  queues: PipelineQueues,
+  knownKey: string,
+  urls: Candidate[],
+  now: Date,
+  report: EnqueueReport,
+): Promise<Candidate[]> {
+  const exists = (await redis.pipeline(urls.map(({ id }) => ['exists', queues.fetch.toKey(id)])).exec()) ?? [];
+  const free: Candidate[] = [];
+  const queued: Candidate[] = [];
+  for (const [i, url] of urls.entries()) {
+    if (exists[i]?.[1] !== 1) {
+      free.push(url);
+      continue;
+    }
+    const state = await queues.fetch.getJobState(url.id);
+    if (state === 'failed' || state === 'completed') free.push({ ...url, jobId: retryJobId(url.id, now) });
+    else if (state === 'unknown') free.push(url);
+    else queued.push(url);
+  }
+  if (queued.length > 0) {
+    // Still queued: remembered as known again, not added twice.
+    await redis.sadd(knownKey, ...queued.map((u) => u.id));
+    report.alreadyQueued += queued.length;
+  }
+  return free;
 }
 
 /**
@@ -227,7 +282,7 @@ async function forcedCandidates(queues: PipelineQueues, urls: readonly string[],
       continue;
     }
     if (forced !== 'unknown') await queues.fetch.remove(forcedJobId(ids[i]!));
-    fresh.push({ url: urls[i]!, id: ids[i]! });
+    fresh.push({ url: urls[i]!, id: ids[i]!, jobId: forcedJobId(ids[i]!) });
   }
   return fresh;
 }
