@@ -56,6 +56,8 @@ export interface RunningWorkers {
   close(options?: CloseOptions): Promise<void>;
   /** Resolves when every worker is connected and waiting for jobs. */
   ready: Promise<void>;
+  /** The BullMQ workers of this process, for observers of their events (worker-stats.ts). */
+  workers: readonly Worker[];
 }
 
 /**
@@ -218,6 +220,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 
   let closing: Promise<void> | null = null;
   return {
+    workers,
     ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced, pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
