@@ -17,6 +17,12 @@ const INTEGRATION_TESTS = [
   'tests/queue/enqueue-urls-redis.test.ts',
   'tests/fetch/host-politeness.test.ts',
   'tests/fetch/robots-gate.test.ts',
+  'tests/queue/pipeline-metrics.test.ts',
+  'tests/serve/access.test.ts',
+  'tests/serve/atom-feed.test.ts',
+  'tests/serve/api.test.ts',
+  'tests/serve/browse-page.test.ts',
+  'tests/serve/cli-serve.test.ts',
 ];
 
 /** A port nothing listens on: unit tests that reach for Redis fail fast and visibly. */
