@@ -3,6 +3,7 @@
  * default. It is parsed once, at the process edge (cli/, workers/), and passed down; nothing
  * else in src/ reads process.env.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors.ts';
@@ -93,8 +94,48 @@ export const configSchema = z.object({
   RETRY_BASE_DELAY_MS: positiveInt.default(5_000),
   /** Jobs a worker process runs at once (the --concurrency flag overrides it). */
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /**
+   * On SIGTERM/SIGINT, how long `ingest worker` may take to finish its fetches in flight and
+   * store the results it fetched before it exits; past it, unfinished jobs go back to the
+   * queue. Keep it below the process manager's kill timeout (docker-compose: stop_grace_period).
+   */
+  SHUTDOWN_GRACE_MS: positiveInt.default(45_000),
+  /**
+   * Extraction threads of a fetch process (extraction runs off the event loop, in a pool of
+   * worker threads). @defaultValue one per core this process may use, at least 1
+   */
+  EXTRACT_THREADS: positiveInt.default(() => Math.max(1, availableParallelism())),
+  /**
+   * Time budget of one page's extraction: a page still extracting after this long ends as
+   * `too-complex` and its thread is replaced. Real pages take milliseconds; the default leaves
+   * room for a loaded machine.
+   */
+  EXTRACT_TIMEOUT_MS: positiveInt.default(5_000),
+  /**
+   * Memory budget of one extraction thread (its V8 heap): a page that needs more ends as
+   * `too-complex` and the thread is replaced. A 7 MB page of 6,000 long paragraphs extracts in
+   * 64 MB; the default leaves twice that.
+   */
+  EXTRACT_MEMORY_MB: positiveInt.default(128),
   /** A JSON file of extra site profiles (README, "Site profiles"); empty for none. */
   SITE_PROFILES_PATH: z.string().default(''),
+  /** Address `ingest serve` listens on; anything but loopback requires API_TOKEN. */
+  SERVE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  /** Port `ingest serve` listens on (0: any free port). */
+  SERVE_PORT: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 to 65535')
+    .max(65_535, 'expected 0 to 65535')
+    .default(8080),
+  /**
+   * Bearer token of `ingest serve`: when set, every request but /healthz must carry it, and the
+   * queue dashboard may retry and remove jobs; empty: loopback only, dashboard read-only.
+   */
+  API_TOKEN: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || value.length >= 16, 'use at least 16 characters'),
   /** Poll interval of a source added without --every or --cron (DURATION: 30s, 15m, 6h, 7d). */
   SOURCE_DEFAULT_EVERY: durationFromEnv.prefault('15m'),
   /** Shortest interval an adaptive source is polled at (its interval halves while it keeps changing). */

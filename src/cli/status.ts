@@ -4,16 +4,8 @@ import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { CommandFailedError } from '../errors.ts';
 import { openQueues } from '../queue/queues.ts';
 import { createCommandConnection } from '../queue/redis-connection.ts';
-import { readDatabaseTotals, type DatabaseTotals } from '../store/database-totals.ts';
+import { JOB_STATES, readDatabaseStatus, readQueueCounts, readStoreStatus, type StatusReport } from '../queue/status-report.ts';
 import { loadConfig } from './runtime.ts';
-
-const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
-
-interface StatusReport {
-  queues: Record<string, Record<string, number>>;
-  /** Null when the database file is not on this machine (a fetch-only host). */
-  database: (DatabaseTotals & { path: string }) | null;
-}
 
 export default defineCommand({
   meta: { name: 'status', description: 'Queue counts, throughput, outcomes by reason, recent failures and database totals.' },
@@ -23,16 +15,15 @@ export default defineCommand({
   async run({ args }) {
     const config = loadConfig();
     const redis = createCommandConnection(config.REDIS_URL);
-    const report: StatusReport = { queues: {}, database: null };
+    const report: StatusReport = { queues: {}, store: { backlog: 0, health: null }, database: null };
     try {
       await redis.connect().catch((error: Error) => {
         throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${error.message}`);
       });
       const queues = openQueues(config, redis);
       try {
-        for (const queue of [queues.fetch, queues.store]) {
-          report.queues[queue.name] = await queue.getJobCounts(...JOB_STATES);
-        }
+        report.queues = await readQueueCounts(queues);
+        report.store = await readStoreStatus(report.queues, queues, redis, config);
       } finally {
         await queues.close();
       }
@@ -42,7 +33,7 @@ export default defineCommand({
     if (existsSync(config.DATABASE_PATH)) {
       const db = openDatabase(config.DATABASE_PATH, { readonly: true });
       try {
-        report.database = { path: config.DATABASE_PATH, ...readDatabaseTotals(db, new Date()) };
+        report.database = readDatabaseStatus(db, config.DATABASE_PATH, new Date());
       } finally {
         closeDatabase(db);
       }
@@ -56,6 +47,7 @@ function renderStatus(report: StatusReport): string {
   for (const [name, counts] of Object.entries(report.queues)) {
     lines.push(`  ${name.padEnd(6)} ${JOB_STATES.map((state) => `${state} ${counts[state] ?? 0}`).join(', ')}`);
   }
+  lines.push(...renderStore(report.store));
   const db = report.database;
   if (!db) {
     lines.push('', 'Database: not on this machine (DATABASE_PATH does not exist)');
@@ -76,4 +68,19 @@ function renderStatus(report: StatusReport): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "store waiting: 565 results, since …, last error SQLITE_FULL: …" while the database refuses writes. */
+function renderStore(store: StatusReport['store']): string[] {
+  const health = store.health;
+  if (health?.state === 'waiting') {
+    return [
+      '',
+      `Store waiting: ${store.backlog} results kept in the queue; the database refuses writes since ${health.since} (${health.failedAttempts} failed tries)`,
+      `  last error ${health.lastErrorAt ?? ''}  ${health.lastError ?? 'unknown'}`,
+    ];
+  }
+  const lines = [`  store backlog ${store.backlog} results waiting to be stored`];
+  if (health?.lastError) lines.push(`  last store error ${health.lastErrorAt ?? ''}  ${health.lastError} (recovered ${health.since})`);
+  return lines;
 }

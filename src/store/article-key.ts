@@ -1,4 +1,4 @@
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 import { siteOf } from '../url/canonicalize.ts';
 
 /**

@@ -5,9 +5,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articles, type ArticleRow, type NewArticleRow } from '../../db/schema.ts';
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 import { addressKeyOf, articleKeyOf } from './article-key.ts';
 import { addVersion, changesContent, isDifferentStory, sameAsLatestSuspicious, suspiciousRefresh } from './article-versions.ts';
+
+/** Every write transaction of the store: see upsertArticle. */
+export const WRITE_TRANSACTION = { behavior: 'immediate' } as const;
 
 /**
  * inserted: a new article (version 1); updated: its title or text changed (a new version) or
@@ -23,8 +26,14 @@ export interface UpsertResult {
 
 /**
  * Insert the article, or update the row with the same key, versioning every change of title or
- * text (article-versions.ts). Unchanged content keeps updatedAt. Two different stories that
- * share a story code are kept apart: the newcomer is stored under its own address.
+ * text (article-versions.ts). Unchanged content keeps updatedAt, so storing the same result
+ * twice (a re-run job) is harmless. Two different stories that share a story code are kept
+ * apart: the newcomer is stored under its own address.
+ *
+ * The transaction is IMMEDIATE: it takes the write lock before its first read. A deferred one
+ * reads first and, when another connection (the store worker, `ingest import`) has written in
+ * between, SQLite fails its write at once with SQLITE_BUSY instead of waiting for busy_timeout.
+ * Inside an outer transaction (the store job) it is a savepoint of that one.
  */
 export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult {
   const stamp = now.toISOString();
@@ -57,7 +66,7 @@ export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult
     }
     tx.update(articles).set({ ...fields, updatedAt: stamp }).where(eq(articles.id, existing.id)).run();
     return { id: existing.id, outcome: 'updated' as const };
-  });
+  }, WRITE_TRANSACTION);
 }
 
 type ArticleFields = Omit<NewArticleRow, 'id' | 'articleKey' | 'createdAt' | 'updatedAt'>;

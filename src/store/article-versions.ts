@@ -7,7 +7,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articleVersions, type ArticleRow, type ArticleVersionRow } from '../../db/schema.ts';
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 
 /**
  * A refresh whose text has fewer than this share of the stored article's words is suspicious

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
-import type { Article } from '../../src/article.ts';
+import type { Article } from '../../src/article/article.ts';
 import { upsertArticle } from '../../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../../src/store/crawl-state-store.ts';
 import { scheduleNextRefresh } from '../../src/store/refresh-store.ts';
