@@ -27,7 +27,7 @@ export default defineCommand({
     const config = loadConfig();
     const profiles = await loadSiteProfiles(config);
     const db = openDatabase(config.DATABASE_PATH);
-    const counts = { inserted: 0, updated: 0, unchanged: 0, refused: 0 };
+    const counts = { inserted: 0, updated: 0, unchanged: 0, suspicious: 0, refused: 0 };
     const progress = createProgress(process.stderr);
     try {
       files.forEach((file, index) => {
@@ -52,7 +52,9 @@ export default defineCommand({
       progress.clear();
       closeDatabase(db);
     }
-    process.stdout.write(`imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.refused} refused\n`);
+    const suspicious = counts.suspicious > 0 ? `, ${counts.suspicious} suspicious (far less text: the stored article was kept)` : '';
+    process.stdout.write(`imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.refused} refused${suspicious}
+`);
     if (counts.refused > 0) process.exitCode = 1;
   },
 });

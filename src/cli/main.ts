@@ -4,7 +4,7 @@
  * and maps errors to exit codes: 0 success, 1 failure, 2 usage error.
  */
 import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
-import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE, UsageError } from '../errors.ts';
 import { packageVersion, terminalColours } from './runtime.ts';
 import { checkArgs, nearest } from './strict-args.ts';
 import { forStream } from './terminal.ts';
@@ -21,6 +21,10 @@ const SUBCOMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   retry: () => import('./retry.ts').then((m) => m.default),
   import: () => import('./import.ts').then((m) => m.default),
   status: () => import('./status.ts').then((m) => m.default),
+  serve: () => import('./serve.ts').then((m) => m.default),
+  source: () => import('./source.ts').then((m) => m.default),
+  recrawl: () => import('./recrawl.ts').then((m) => m.default),
+  show: () => import('./show.ts').then((m) => m.default),
 };
 
 export const ingest = defineCommand({
@@ -59,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_SUCCESS;
   }
   try {
-    checkArgs(rest, ((await command.args) ?? {}) as ArgsDef);
+    await checkCommandArgs(command, rest);
     await runCommand(command, { rawArgs: [...rest] });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_SUCCESS;
   } catch (error) {
@@ -71,6 +75,34 @@ export async function main(argv: readonly string[]): Promise<number> {
     // The command's own exit code has been read; the process exit code is the caller's business.
     process.exitCode = undefined;
   }
+}
+
+/**
+ * Strict flags for the command, or for its subcommand (`source add URL --every 5s` is checked
+ * against `add`'s flags). An unknown subcommand is a usage error with a hint; a command whose
+ * subcommand is not given is left to citty, which prints its usage.
+ */
+async function checkCommandArgs(command: CommandDef<any>, rawArgs: readonly string[]): Promise<void> {
+  let current = command;
+  let args = rawArgs;
+  while (current.subCommands) {
+    const subCommands = (await resolveValue(current.subCommands)) as Record<string, unknown>;
+    const [first, ...more] = args;
+    if (first === undefined || first.startsWith('-')) return;
+    const sub = subCommands[first];
+    if (sub === undefined) {
+      const suggestion = nearest(first, Object.keys(subCommands));
+      throw new UsageError(`unknown subcommand ${JSON.stringify(first)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+    }
+    current = (await resolveValue(sub)) as CommandDef<any>;
+    args = more;
+  }
+  checkArgs(args, ((await resolveValue(current.args)) ?? {}) as ArgsDef);
+}
+
+/** citty accepts a value, a promise, or a function returning either, for each part of a command. */
+async function resolveValue<T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> {
+  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value;
 }
 
 function exitCodeOf(error: unknown): number {
