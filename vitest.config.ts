@@ -16,6 +16,7 @@ const INTEGRATION_TESTS = [
   'tests/fetch/closing-connections.test.ts',
   'tests/queue/pipeline-metrics.test.ts',
   'tests/serve/access.test.ts',
+  'tests/serve/atom-feed.test.ts',
   'tests/serve/api.test.ts',
   'tests/serve/browse-page.test.ts',
   'tests/serve/cli-serve.test.ts',
