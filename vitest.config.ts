@@ -14,16 +14,15 @@ const INTEGRATION_TESTS = [
   'tests/cli/import-beside-store.test.ts',
   'tests/cli/worker-fatal.test.ts',
   'tests/fetch/closing-connections.test.ts',
+  'tests/queue/enqueue-urls-redis.test.ts',
+  'tests/fetch/host-politeness.test.ts',
+  'tests/fetch/robots-gate.test.ts',
   'tests/queue/pipeline-metrics.test.ts',
   'tests/serve/access.test.ts',
   'tests/serve/atom-feed.test.ts',
   'tests/serve/api.test.ts',
   'tests/serve/browse-page.test.ts',
   'tests/serve/cli-serve.test.ts',
-  'tests/serve/faults.test.ts',
-  'tests/queue/enqueue-urls-redis.test.ts',
-  'tests/fetch/host-politeness.test.ts',
-  'tests/fetch/robots-gate.test.ts',
 ];
 
 /** A port nothing listens on: unit tests that reach for Redis fail fast and visibly. */

@@ -52,9 +52,9 @@ export default defineCommand({
       progress.clear();
       closeDatabase(db);
     }
-    const suspicious = counts.suspicious > 0 ? `, ${counts.suspicious} suspicious (far less text: the stored article was kept)` : '';
-    process.stdout.write(`imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.refused} refused${suspicious}
-`);
+    process.stdout.write(
+      `imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.refused} refused${counts.suspicious > 0 ? `, ${counts.suspicious} suspicious (far less text: the stored article was kept)` : ''}\n`,
+    );
     if (counts.refused > 0) process.exitCode = 1;
   },
 });
