@@ -4,7 +4,7 @@
  * and maps errors to exit codes: 0 success, 1 failure, 2 usage error.
  */
 import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
-import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE, UsageError } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../errors.ts';
 import { packageVersion, terminalColours } from './runtime.ts';
 import { checkArgs, nearest } from './strict-args.ts';
 import { forStream } from './terminal.ts';
@@ -58,12 +58,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const command = await load();
+  // A command with subcommands of its own (`source add`): flags and help are the leaf's.
+  const { leaf, parent, leafArgs } = await resolveSubcommand(command, rest);
   if (rest.includes('--help') || rest.includes('-h')) {
-    out(`${await renderUsage(command, ingest)}\n`);
+    out(`${await renderUsage(leaf, parent)}\n`);
     return EXIT_SUCCESS;
   }
   try {
-    await checkCommandArgs(command, rest);
+    checkArgs(leafArgs, ((await leaf.args) ?? {}) as ArgsDef);
     await runCommand(command, { rawArgs: [...rest] });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_SUCCESS;
   } catch (error) {
@@ -78,31 +80,26 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * Strict flags for the command, or for its subcommand (`source add URL --every 5s` is checked
- * against `add`'s flags). An unknown subcommand is a usage error with a hint; a command whose
- * subcommand is not given is left to citty, which prints its usage.
+ * Follows the leading positional arguments down a command's own subcommands (`source list`):
+ * the leaf command, its parent (for usage) and the arguments left for the leaf. An unknown
+ * subcommand stops the descent; citty then reports it.
  */
-async function checkCommandArgs(command: CommandDef<any>, rawArgs: readonly string[]): Promise<void> {
-  let current = command;
-  let args = rawArgs;
-  while (current.subCommands) {
-    const subCommands = (await resolveValue(current.subCommands)) as Record<string, unknown>;
-    const [first, ...more] = args;
-    if (first === undefined || first.startsWith('-')) return;
-    const sub = subCommands[first];
-    if (sub === undefined) {
-      const suggestion = nearest(first, Object.keys(subCommands));
-      throw new UsageError(`unknown subcommand ${JSON.stringify(first)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
-    }
-    current = (await resolveValue(sub)) as CommandDef<any>;
-    args = more;
+async function resolveSubcommand(
+  command: CommandDef<any>,
+  args: readonly string[],
+): Promise<{ leaf: CommandDef<any>; parent: CommandDef<any>; leafArgs: readonly string[] }> {
+  let leaf = command;
+  let parent: CommandDef<any> = ingest;
+  let leafArgs = args;
+  for (;;) {
+    const subCommands = (await leaf.subCommands) as Record<string, CommandDef<any> | (() => Promise<CommandDef<any>>)> | undefined;
+    const next = leafArgs[0];
+    const sub = subCommands && next !== undefined ? subCommands[next] : undefined;
+    if (!sub) return { leaf, parent, leafArgs };
+    parent = leaf;
+    leaf = typeof sub === 'function' ? await sub() : sub;
+    leafArgs = leafArgs.slice(1);
   }
-  checkArgs(args, ((await resolveValue(current.args)) ?? {}) as ArgsDef);
-}
-
-/** citty accepts a value, a promise, or a function returning either, for each part of a command. */
-async function resolveValue<T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> {
-  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value;
 }
 
 function exitCodeOf(error: unknown): number {
