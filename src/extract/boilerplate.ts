@@ -38,6 +38,14 @@ export const CHROME_MAX_PROSE_SHARE = 0.5;
 
 /** A chrome element (nav, header, form, …) holding more prose paragraphs than this is the page, not chrome (ASP.NET wraps everything in one <form>). */
 export const CHROME_MAX_PROSE_PARAGRAPHS = 2;
+/**
+ * …and with one or two prose paragraphs, when it holds this share of the page's prose: short
+ * pages wrapped in a "no-sidebar" or "cb-sidebar-right" layout box, whose one paragraph is the
+ * page. Higher than {@link CHROME_MAX_PROSE_SHARE}, since a cookie notice is one paragraph too.
+ */
+export const CHROME_FEW_PARAGRAPHS_PROSE_SHARE = 0.6;
+/** An element that only weak chrome words mark (no strong word, no chrome tag) stays when it holds a prose paragraph and at most this share of links. */
+export const WEAK_CHROME_MAX_LINK_DENSITY = 0.3;
 
 /** ARIA roles of the same kind of chrome. */
 export const CHROME_ROLES: ReadonlySet<string> = new Set([
@@ -72,7 +80,8 @@ function classWords(words: readonly string[]): RegExp {
 /**
  * Class or id words of page parts that are never the article, whatever else the attribute says
  * ("related-content", "comment-body", "post-nav"): share bars, comment threads, related and
- * most-read lists, newsletter, cookie and login prompts, ads, navigation, sidebars, footers.
+ * most-read lists, newsletter, cookie and login prompts, calls to action and donation appeals
+ * ("cta": "Support us and make a difference"), ads, navigation, sidebars, footers.
  */
 const STRONG_CHROME_WORDS: readonly string[] = [
   'share', 'sharing', 'social', 'sociable', 'addthis', 'sharethis',
@@ -80,6 +89,7 @@ const STRONG_CHROME_WORDS: readonly string[] = [
   'related', 'recommend', 'recommended', 'more-?stories', 'most-?(?:read|viewed|popular)',
   'popular', 'trending', 'also-?read', 'read-?more', 'readmore', 'see-?also', 'outbrain', 'taboola',
   'newsletter', 'subscribe', 'subscription', 'signup', 'sign-?up', 'cookie', 'consent', 'gdpr',
+  'cta', 'call-?to-?action', 'donate', 'donation',
   'promo', 'sponsor', 'sponsored', 'advert', 'advertisement', 'ads?', 'adv', 'banner', 'dfp', 'gpt',
   'nav', 'navbar', 'navigation', 'menu', 'breadcrumbs?', 'pagination', 'pager',
   'sidebar', 'side-?bar', 'footer', 'masthead', 'modal', 'popup', 'overlay', 'login', 'register',
@@ -100,6 +110,18 @@ const WEAK_CHROME_WORDS: readonly string[] = [
   'caption', 'credit', 'copyright', 'disclaimer', 'send', 'email', 'e-?mail', 'paywall',
   'prev', 'next', 'previous',
 ];
+
+/**
+ * Weak words of furniture that can run to a paragraph (a photo caption, an author's bio, a
+ * copyright or disclaimer note, a comment reply, a print-only citation or "This copy is for your
+ * personal use" block): with them an element stays chrome even when it holds prose (see
+ * {@link WEAK_CHROME_MAX_LINK_DENSITY}).
+ */
+export const LONG_FURNITURE_CLASS_ID = classWords([
+  'print',
+  'caption', 'credit', 'copyright', 'disclaimer', 'bio', 'author', 'authors', 'byline', 'respond', 'reply',
+  'send', 'email', 'e-?mail', 'paywall',
+]);
 
 /** Any boilerplate word: a candidate carrying one is scored down. */
 export const BOILERPLATE_CLASS_ID = classWords([...STRONG_CHROME_WORDS, ...WEAK_CHROME_WORDS]);

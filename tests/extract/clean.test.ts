@@ -45,3 +45,37 @@ describe('removeChrome', () => {
     expect(html(root)).not.toContain('Share this');
   });
 });
+
+describe('removeChrome: wrappers that look like chrome', () => {
+  const PROSE = 'A paragraph of the article that is long enough to count as prose, with a clause or two, and more words.';
+  const cleaned = (body: string): string => {
+    const root = cheerio.load(`<html><body>${body}</body></html>`, { xml: { xmlMode: false, decodeEntities: true } }).root()[0]!;
+    removeCodeAndNonContent(root);
+    removeChrome(root);
+    return html(root);
+  };
+
+  it('keeps a weak-word wrapper holding a prose paragraph ("date-outer" around a blog post)', () => {
+    expect(cleaned(`<div class="date-outer"><p>${PROSE}</p></div>`)).toContain(PROSE);
+  });
+
+  it('still drops weak-word furniture without prose, and long furniture (captions) with it', () => {
+    expect(cleaned(`<div class="date">12 May 2021</div><p>${PROSE}</p><p>${PROSE}</p>`)).not.toContain('12 May');
+    expect(cleaned(`<div class="caption"><p>Photo: ${PROSE}</p></div><p>${PROSE}</p>`)).not.toContain('Photo:');
+  });
+
+  it('keeps a strong-word layout wrapper holding most of the page\'s prose in one paragraph ("no-sidebar")', () => {
+    expect(cleaned(`<div class="container no-sidebar"><p>${PROSE}</p></div><footer><p>Footer text.</p></footer>`)).toContain(PROSE);
+    expect(cleaned(`<div class="sidebar"><p>${PROSE}</p></div><p>${PROSE} ${PROSE}</p>`)).not.toContain('class="sidebar"');
+  });
+
+  it('keeps an <article>\'s own <header> with a lead paragraph, drops the page header', () => {
+    const out = cleaned(`<header><p>${PROSE} (site)</p></header><article><header><p>${PROSE} (lead)</p></header><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></article>`);
+    expect(out).toContain('(lead)');
+    expect(out).not.toContain('(site)');
+  });
+
+  it('drops calls to action and donation appeals however much prose they hold', () => {
+    expect(cleaned(`<div class="widget-cta-letter"><p>Support us: ${PROSE}</p></div><p>${PROSE}</p><p>${PROSE}</p>`)).not.toContain('Support us');
+  });
+});
