@@ -172,6 +172,10 @@ export const SIBLING_PROSE_MAX_LINK_DENSITY = 0.2;
 /** When this many other candidates score within {@link ALTERNATIVE_CANDIDATE_SHARE} of the winner and share an ancestor, the ancestor is the body (articles split into several blocks). */
 export const MIN_ALTERNATIVE_CANDIDATES = 3;
 export const ALTERNATIVE_CANDIDATE_SHARE = 0.75;
+/** The body climbs to an ancestor holding this much more prose than the winner (as a share of the winner's: the rest of an article split over blocks; 0.35–1.0 all help on the segments benchmark, 0.5 is the middle)… */
+export const CLIMB_MIN_PROSE_GAIN = 0.5;
+/** …unless that ancestor's text is more than this share links (a page region with menus and teasers; at 0.25 the news benchmark starts taking in link lists). */
+export const CLIMB_MAX_LINK_DENSITY = 0.2;
 /** How many top candidates are remembered for that check. */
 export const TOP_CANDIDATES = 5;
 

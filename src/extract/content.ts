@@ -10,7 +10,7 @@ import {
   BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID, MAX_LENGTH_POINTS, MAX_TREE_DEPTH, MIN_ALTERNATIVE_CANDIDATES,
   MIN_PARAGRAPH_CHARS, SCORE_ANCESTOR_LEVELS, SIBLING_MIN_PROSE_PARAGRAPHS, SIBLING_MIN_PROSE_SHARE, SIBLING_MIN_SCORE, SIBLING_PARAGRAPH_MAX_LINK_DENSITY,
   SIBLING_PROSE_MAX_LINK_DENSITY,
-  SIBLING_PARAGRAPH_MIN_CHARS, SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES,
+  SIBLING_PARAGRAPH_MIN_CHARS, SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES, CLIMB_MAX_LINK_DENSITY, CLIMB_MIN_PROSE_GAIN,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, isElement, isText } from './dom.ts';
 import { type StatsMap, type TextStats, countCommas, isParagraphLike, isTeaserList, linkDensity } from './stats.ts';
@@ -107,7 +107,30 @@ export function findMainContent(root: ParentNode, body: Element | null, stats: S
   candidate = widenToCommonAncestor(candidate, top, body);
   candidate = climbWhileScoreHolds(candidate, score, body);
   candidate = climbSingleChildWrappers(candidate, body);
+  candidate = climbToTheWholeProse(candidate, body, stats);
   return withSiblings(candidate, score, stats);
+}
+
+/**
+ * The article split over several blocks that each score on their own (page builders' columns,
+ * a letter in a table followed by paragraphs): an ancestor that holds clearly more prose than the
+ * winner, with few links, holds the rest of the article too. Its scores cannot show it, since a
+ * paragraph's points reach only {@link SCORE_ANCESTOR_LEVELS} levels up. The climb stops at the
+ * first ancestor that is link-heavy (a page region with navigation or teasers).
+ */
+function climbToTheWholeProse(winner: Element, body: Element | null, stats: StatsMap): Element {
+  let candidate = winner;
+  let prose = stats.get(winner)?.proseChars ?? 0;
+  if (prose === 0) return winner;
+  for (let node = winner.parent; node !== null && node !== body && isElement(node as AnyNode); node = node.parent) {
+    const s = stats.get(node as Element);
+    if (s === undefined || linkDensity(s) > CLIMB_MAX_LINK_DENSITY) break;
+    if (s.proseChars >= prose * (1 + CLIMB_MIN_PROSE_GAIN)) {
+      candidate = node as Element;
+      prose = s.proseChars;
+    }
+  }
+  return candidate;
 }
 
 /** A winner that is its parent's only element child is the same block as the parent: take the parent, whose siblings are the real neighbours. */
