@@ -5,8 +5,9 @@
  * Then the paragraphs that are page furniture ({@link BOILERPLATE_LINES}) are dropped.
  */
 import {
-  BLOCK_TAGS, BOILERPLATE_LINE_MAX_CHARS, BOILERPLATE_LINES, LINK_LIST_DENSITY, LINK_LIST_MAX_CHARS,
-  MAX_BLOCK_LINK_DENSITY, MAX_TREE_DEPTH, TRAILING_BOILERPLATE_LINES,
+  BLOCK_TAGS, BOILERPLATE_LINE_MAX_CHARS, BOILERPLATE_LINES, END_OF_ARTICLE_HEADINGS, EUROPEAN_BOILERPLATE_LINES,
+  LINK_LIST_DENSITY, LINK_LIST_MAX_CHARS, MAX_BLOCK_LINK_DENSITY, MAX_TREE_DEPTH, TAIL_MAX_PARAGRAPH_CHARS,
+  TAIL_MIN_PARAGRAPHS_BEFORE, TRAILING_BOILERPLATE_LINES,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, foldSpace, isElement, isText } from './dom.ts';
 import { type StatsMap, isTeaserList, linkDensity } from './stats.ts';
@@ -64,6 +65,7 @@ export function renderParagraphs(roots: readonly Element[], stats: StatsMap): st
 export function boilerplateReason(paragraph: string, extra: readonly RegExp[] = []): string | null {
   if (paragraph.length > BOILERPLATE_LINE_MAX_CHARS) return null;
   for (const { pattern, reason } of BOILERPLATE_LINES) if (pattern.test(paragraph)) return reason;
+  for (const { pattern, reason } of EUROPEAN_BOILERPLATE_LINES) if (pattern.test(paragraph)) return reason;
   for (const pattern of extra) if (pattern.test(paragraph)) return `profile pattern ${pattern.source}`;
   return null;
 }
@@ -82,10 +84,25 @@ export interface DropOptions {
   isDateLine?: (paragraph: string) => boolean;
 }
 
-/** Drops furniture paragraphs, date lines, trailing furniture, and a first paragraph that repeats the title. */
+/**
+ * Where the furniture at the end of the body starts: the first end-of-article heading ("Related
+ * articles", "Über den Autor", "Pressekontakt") past the first paragraphs after which nothing long
+ * follows; the length of the body when there is none.
+ */
+export function tailStart(paragraphs: readonly string[]): number {
+  let allShortFrom = paragraphs.length;
+  while (allShortFrom > 0 && paragraphs[allShortFrom - 1]!.length <= TAIL_MAX_PARAGRAPH_CHARS) allShortFrom--;
+  for (let i = Math.max(allShortFrom - 1, TAIL_MIN_PARAGRAPHS_BEFORE); i < paragraphs.length; i++) {
+    const p = paragraphs[i]!;
+    if (p.length <= BOILERPLATE_LINE_MAX_CHARS && END_OF_ARTICLE_HEADINGS.some((pattern) => pattern.test(p))) return i;
+  }
+  return paragraphs.length;
+}
+
+/** Drops furniture paragraphs, date lines, the furniture at the end, and a first paragraph that repeats the title. */
 export function dropBoilerplate(paragraphs: readonly string[], options: DropOptions = {}): string[] {
   const { title = null, extra = [], isDateLine } = options;
-  const kept = paragraphs.filter(
+  const kept = paragraphs.slice(0, tailStart(paragraphs)).filter(
     (p) => /[\p{L}\p{N}]/u.test(p) && boilerplateReason(p, extra) === null && !(isDateLine?.(p) ?? false),
   );
   while (kept.length > 0 && isTrailingBoilerplate(kept[kept.length - 1]!)) kept.pop();
