@@ -370,14 +370,43 @@ export const BOILERPLATE_LINE_MAX_CHARS = 260;
 // ─── Credits ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * A dateline at the start of the body: an optional place in capitals, then an agency in
- * parentheses or as an upper-case acronym, then a dash and a space ("FNA- High-ranking …",
- * "TEHRAN (FNA)- …", "(Reuters) — …"). The dash must be followed by a space so "COVID-19" and
- * "US-based" never match. Arabic script has no capitals: there, one word glued to the dash
- * ("ایرنا- …") is the agency.
+ * News agencies whose credit opens a story's first paragraph ("FNA- …", "WASHINGTON (AP) — …").
+ * A credit is only ever one of these: the words in capitals before a dash are far more often a
+ * dateline's city ("WASHINGTON — Two federal…", "FRANKFURT — …"), which stays in the text. The
+ * list names the world's and the regions' wire services (global, European, Asian, Middle-Eastern
+ * and Iranian, African, Latin American), spelled as they credit themselves; matched exactly.
  */
-export const DATELINE_CREDIT =
-  /^(?:[\p{Lu}][\p{Lu} .'’-]{1,40}?,?\s*)?(?:\((?<paren>[\p{L}][\p{L}&/ .]{0,24}?)\)|(?<acronym>\p{Lu}{2,10}(?:\/\p{Lu}{2,10})?))\s*[-–—]+\s+(?=\S)|^(?<caseless>\p{Script=Arabic}{2,12})[-–—]\s+(?=\S)/u;
+export const NEWS_AGENCIES: ReadonlySet<string> = new Set([
+  // Global and North American.
+  'AP', 'Associated Press', 'AFP', 'Reuters', 'UPI', 'Bloomberg', 'CP', 'The Canadian Press', 'CNS',
+  // European.
+  'dpa', 'DPA', 'KNA', 'epd', 'EPD', 'ddp', 'AFX', 'APA', 'SDA', 'sda', 'Keystone-SDA', 'ANSA', 'EFE', 'Europa Press',
+  'Lusa', 'Belga', 'ANP', 'TT', 'NTB', 'Ritzau', 'STT', 'PAP', 'ČTK', 'CTK', 'TASR', 'MTI', 'HINA', 'Tanjug', 'BTA',
+  'Agerpres', 'ANA-MPA', 'AMNA', 'TASS', 'ITAR-TASS', 'RIA', 'RIA Novosti', 'Interfax', 'Ukrinform', 'UNIAN', 'BelTA',
+  'PA', 'Press Association', 'ATS', 'Anadolu', 'AA', 'DHA', 'IHA',
+  // Asian and Pacific.
+  'Xinhua', 'CNA', 'Kyodo', 'Jiji', 'Yonhap', 'KCNA', 'PTI', 'IANS', 'ANI', 'UNI', 'APP', 'BSS', 'Bernama', 'Antara',
+  'PNA', 'VNA', 'AAP', 'Kabar', 'Trend', 'APA-Azerbaijan', 'Armenpress', 'KazTAG',
+  // Middle East, Iran and North Africa.
+  'FNA', 'IRNA', 'ISNA', 'ILNA', 'MNA', 'Mehr', 'Tasnim', 'IRIB', 'IQNA', 'ABNA', 'YJC', 'Fars', 'WAM', 'SPA', 'KUNA',
+  'QNA', 'BNA', 'ONA', 'MENA', 'Petra', 'SANA', 'NNA', 'INA', 'WAFA', 'APS', 'MAP', 'TAP', 'LANA',
+  'ایرنا', 'ایسنا', 'ایلنا', 'فارس', 'مهر', 'تسنیم', 'ایکنا', 'واس', 'وام', 'كونا', 'قنا', 'بنا', 'سانا', 'وفا', 'واع', 'أ ش أ', 'أ ف ب', 'رويترز',
+  // African and Latin American.
+  'NAN', 'GNA', 'ENA', 'SAPA', 'ANGOP', 'Prensa Latina', 'Notimex', 'Télam', 'Telam', 'ABI', 'Andina', 'Agência Brasil',
+]);
+
+/**
+ * A credit in parentheses after an optional dateline place, then a dash: "TEHRAN (FNA)- …",
+ * "WASHINGTON (AP) — …", "(Reuters) — …". The dash must be followed by a space so "COVID-19"
+ * never matches. The place, when there is one, stays in the text.
+ */
+export const DATELINE_PAREN_CREDIT =
+  /^(?<place>[\p{Lu}][\p{Lu}\p{M} .'’,-]{1,40}?,?\s*)?\((?<credit>[\p{L}][\p{L}&/ .-]{0,24}?)\)\s*(?<dash>[-–—]+)\s+(?=\S)/u;
+/**
+ * A credit opening the paragraph with a dash glued or spaced: "FNA- High-ranking …", "dpa - …",
+ * "ایرنا- …" (Arabic script has no capitals: the agency list decides).
+ */
+export const DATELINE_LEAD_CREDIT = /^(?<credit>[\p{L}][\p{L}\p{M}&/. -]{0,24}?)\s*[-–—]+\s+(?=\S)/u;
 
 // ─── Metadata ───────────────────────────────────────────────────────────────────────────────
 

@@ -91,10 +91,26 @@ describe('class and id hints', () => {
   });
 });
 
+describe('peelCredit: a dateline city is not a credit', () => {
+  it.each([
+    'WASHINGTON — Two federal judges ruled on Tuesday.',
+    'FRANKFURT — Die Bank meldete.',
+    'WEST PALM BEACH — The family of a junior tennis player sued.',
+    '(Leipzig) - Von Preisbremsen profitieren alle.',
+    'MIAMI - Officials said.',
+    'COVID-19 - a year on.',
+  ])('%j stays whole, without a credit', (first) => {
+    expect(peelCredit([first, 'Second.'])).toEqual({ paragraphs: [first, 'Second.'], credit: null });
+  });
+});
+
 describe('peelCredit', () => {
   it.each([
     ['FNA- High-ranking officials met.', 'FNA', 'High-ranking officials met.'],
-    ['TEHRAN (FNA)- Officials met.', 'FNA', 'Officials met.'],
+    ['TEHRAN (FNA)- Officials met.', 'FNA', 'TEHRAN - Officials met.'],
+    ['WASHINGTON (AP) — Two federal judges ruled.', 'AP', 'WASHINGTON — Two federal judges ruled.'],
+    ['BERLIN (dpa) - Die Regierung beschloss.', 'dpa', 'BERLIN - Die Regierung beschloss.'],
+    ['AFP/Reuters - Markets fell.', 'AFP/Reuters', 'Markets fell.'],
     ['(Reuters) — The company said.', 'Reuters', 'The company said.'],
     ['ایرنا- کتابخانه جدید افتتاح شد.', 'ایرنا', 'کتابخانه جدید افتتاح شد.'],
     ['(واس) - افتتحت الوزارة المحطة.', 'واس', 'افتتحت الوزارة المحطة.'],
