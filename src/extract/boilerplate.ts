@@ -169,6 +169,8 @@ export const SIBLING_PARAGRAPH_MAX_LINK_DENSITY = 0.25;
 export const SIBLING_MIN_PROSE_PARAGRAPHS = 2;
 export const SIBLING_MIN_PROSE_SHARE = 0.25;
 export const SIBLING_PROSE_MAX_LINK_DENSITY = 0.2;
+/** A sibling whose text is at least this share prose paragraphs (and few links) joins the body whatever it scores: a lead or text block in a box of its own. */
+export const SIBLING_PROSE_BLOCK_SHARE = 0.7;
 /** When this many other candidates score within {@link ALTERNATIVE_CANDIDATE_SHARE} of the winner and share an ancestor, the ancestor is the body (articles split into several blocks). */
 export const MIN_ALTERNATIVE_CANDIDATES = 3;
 export const ALTERNATIVE_CANDIDATE_SHARE = 0.75;

@@ -7,9 +7,9 @@
  */
 import {
   ALTERNATIVE_CANDIDATE_SHARE, BLOCK_TAGS, CHARS_PER_POINT, CLASS_WEIGHT_NEGATIVE, CLASS_WEIGHT_POSITIVE,
-  BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID, MAX_LENGTH_POINTS, MAX_TREE_DEPTH, MIN_ALTERNATIVE_CANDIDATES,
+  BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID, LONG_FURNITURE_CLASS_ID, MAX_LENGTH_POINTS, MAX_TREE_DEPTH, MIN_ALTERNATIVE_CANDIDATES,
   MIN_PARAGRAPH_CHARS, SCORE_ANCESTOR_LEVELS, SIBLING_MIN_PROSE_PARAGRAPHS, SIBLING_MIN_PROSE_SHARE, SIBLING_MIN_SCORE, SIBLING_PARAGRAPH_MAX_LINK_DENSITY,
-  SIBLING_PROSE_MAX_LINK_DENSITY,
+  SIBLING_PROSE_BLOCK_SHARE, SIBLING_PROSE_MAX_LINK_DENSITY,
   SIBLING_PARAGRAPH_MIN_CHARS, SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES, CLIMB_MAX_LINK_DENSITY, CLIMB_MIN_PROSE_GAIN,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, isElement, isText } from './dom.ts';
@@ -193,6 +193,16 @@ function holdsComparableProse(s: TextStats, winner: TextStats | undefined): bool
   );
 }
 
+/**
+ * A sibling that is mostly prose with few links, however deep its paragraphs sit: the lead
+ * paragraph in a box of its own above the body, one more text block of a page made of several
+ * (Readability adds sibling paragraphs; this extends the rule to wrapped ones). Not an author's
+ * bio or a caption ({@link LONG_FURNITURE_CLASS_ID}), which are prose too.
+ */
+function isProseBlock(el: Element, s: TextStats): boolean {
+  return !LONG_FURNITURE_CLASS_ID.test(classAndId(el)) && s.proseParagraphs > 0 && s.proseChars >= s.chars * SIBLING_PROSE_BLOCK_SHARE && linkDensity(s) < SIBLING_PROSE_MAX_LINK_DENSITY;
+}
+
 /** The winner plus siblings that score near it or read as prose paragraphs. */
 function withSiblings(winner: Element, score: (el: Element) => number | undefined, stats: StatsMap): Element[] {
   const parent = winner.parent;
@@ -212,7 +222,7 @@ function withSiblings(winner: Element, score: (el: Element) => number | undefine
     if (s === undefined || s.chars === 0 || isTeaserList(s)) continue;
     let siblingScore = score(sibling) ?? 0;
     if (winnerClass !== '' && sibling.attribs['class'] === winnerClass) siblingScore += winnerScore * SIBLING_SCORE_SHARE;
-    if (siblingScore >= threshold || holdsComparableProse(s, winnerStats)) {
+    if (siblingScore >= threshold || holdsComparableProse(s, winnerStats) || isProseBlock(sibling, s)) {
       out.push(sibling);
       continue;
     }

@@ -29,3 +29,17 @@ describe('findMainContent: an article split over deeply nested blocks', () => {
     expect(text).not.toContain('teaser paragraph');
   });
 });
+
+describe('findMainContent: prose blocks beside the body', () => {
+  it('takes a lead paragraph in a box of its own, not an author bio', () => {
+    const html = `<html><body><article>
+      <div class="top"><div class="inner"><p class="lead">The lead paragraph of the story sits in a box of its own above the body, long enough to be prose, with commas.</p></div></div>
+      <div class="body">${[1, 2, 3, 4, 5].map((n) => para(n, 'Body')).join('')}</div>
+      <div class="writer-bio"><div><p>Jane Doe is a reporter for the paper, covering courts and the city council since 2010, and she lives with two cats.</p></div></div>
+    </article></body></html>`;
+    const { text } = extractArticle(html).article;
+    expect(text).toContain('The lead paragraph');
+    expect(text).toContain('Body 5');
+    expect(text).not.toContain('Jane Doe is a reporter');
+  });
+});
