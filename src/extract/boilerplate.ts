@@ -46,6 +46,15 @@ export const CHROME_MAX_PROSE_PARAGRAPHS = 2;
 export const CHROME_FEW_PARAGRAPHS_PROSE_SHARE = 0.6;
 /** An element that only weak chrome words mark (no strong word, no chrome tag) stays when it holds a prose paragraph and at most this share of links. */
 export const WEAK_CHROME_MAX_LINK_DENSITY = 0.3;
+/** …or this much text with as few links, in whatever markup (a blog post's <br>-separated text inside Blogger's "date-outer"): no date, toolbar or tag line is that long. */
+export const WEAK_CHROME_MIN_TEXT_CHARS = 400;
+/**
+ * Class modifiers that say what a block has or lacks, not what it is: BEM modifiers after "--"
+ * ("TestReport__Section--Ads", "o-section--has-ads") and "has-"/"no-"/"with-" flags
+ * ("content-has-sidebar", "container no-sidebar"). They are cut before the chrome words are
+ * matched.
+ */
+export const CLASS_MODIFIER = /--[\w-]*|(?:^|[\s_-])(?:has|no|with|without)-[\w-]*/gi;
 
 /** ARIA roles of the same kind of chrome. */
 export const CHROME_ROLES: ReadonlySet<string> = new Set([
@@ -118,7 +127,7 @@ const WEAK_CHROME_WORDS: readonly string[] = [
  * {@link WEAK_CHROME_MAX_LINK_DENSITY}).
  */
 export const LONG_FURNITURE_CLASS_ID = classWords([
-  'print',
+  'print-?(?:only|header|footer|block|logo|info|url|links?|notice)', 'visible-print(?:-block)?', 'printonly',
   'caption', 'credit', 'copyright', 'disclaimer', 'bio', 'author', 'authors', 'byline', 'respond', 'reply',
   'send', 'email', 'e-?mail', 'paywall',
 ]);

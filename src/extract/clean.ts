@@ -5,7 +5,7 @@
  * most of the page's prose is kept: some sites wrap the article in a <form> or a "main-header".
  */
 import {
-  BLOCK_TAGS, BOILERPLATE_CLASS_ID, CHROME_FEW_PARAGRAPHS_PROSE_SHARE, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, CHROME_ROLES, CHROME_TAGS,
+  BLOCK_TAGS, BOILERPLATE_CLASS_ID, CHROME_FEW_PARAGRAPHS_PROSE_SHARE, CLASS_MODIFIER, WEAK_CHROME_MIN_TEXT_CHARS, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, CHROME_ROLES, CHROME_TAGS,
   CODE_TAGS, CONTENT_CLASS_ID, HIDDEN_STYLE, LONG_FURNITURE_CLASS_ID, MAX_TREE_DEPTH, NEVER_CHROME, NON_CONTENT_TAGS, STRONG_BOILERPLATE_CLASS_ID, WEAK_CHROME_MAX_LINK_DENSITY,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './dom.ts';
@@ -104,6 +104,12 @@ export function chromeKind(el: Element): ChromeKind {
   return hints === '' ? null : hintsChromeKind(hints);
 }
 
+/** Class and id hints without {@link CLASS_MODIFIER} flags: what the chrome and content words are matched against. */
+export function hintsOf(el: Element): string {
+  const hints = classAndId(el);
+  return hints.includes('-') ? hints.replace(CLASS_MODIFIER, ' ') : hints;
+}
+
 /** Whether an element is page chrome by tag, role or class/id. */
 export function looksLikeChrome(el: Element): boolean {
   return chromeKind(el) !== null;
@@ -129,9 +135,10 @@ const CHROME_HINT_CACHE_SIZE = 20_000;
 function hintsChromeKind(hints: string): ChromeKind {
   let verdict = chromeHintCache.get(hints);
   if (verdict === undefined) {
-    verdict = STRONG_BOILERPLATE_CLASS_ID.test(hints)
+    const words = hints.includes('-') ? hints.replace(CLASS_MODIFIER, ' ') : hints;
+    verdict = STRONG_BOILERPLATE_CLASS_ID.test(words)
       ? 'strong'
-      : BOILERPLATE_CLASS_ID.test(hints) && !CONTENT_CLASS_ID.test(hints) ? 'weak' : null;
+      : BOILERPLATE_CLASS_ID.test(words) && !CONTENT_CLASS_ID.test(words) ? 'weak' : null;
     if (chromeHintCache.size >= CHROME_HINT_CACHE_SIZE) chromeHintCache.clear();
     chromeHintCache.set(hints, verdict);
   }
@@ -174,7 +181,7 @@ function holdsThePage(s: TextStats, totalProse: number): boolean {
 
 /** A weak-word element with a prose paragraph of little link text is a wrapper of text ("date-outer" around a blog post), not furniture: bylines and date lines are short. */
 function holdsProse(s: TextStats): boolean {
-  return s.proseParagraphs > 0 && s.linkChars <= s.chars * WEAK_CHROME_MAX_LINK_DENSITY;
+  return (s.proseParagraphs > 0 || s.chars >= WEAK_CHROME_MIN_TEXT_CHARS) && s.linkChars <= s.chars * WEAK_CHROME_MAX_LINK_DENSITY;
 }
 
 export type { AnyNode };

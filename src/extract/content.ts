@@ -13,11 +13,12 @@ import {
   SIBLING_PARAGRAPH_MIN_CHARS, SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES, CLIMB_MAX_LINK_DENSITY, CLIMB_MIN_PROSE_GAIN,
 } from './boilerplate.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, isElement, isText } from './dom.ts';
+import { hintsOf } from './clean.ts';
 import { type StatsMap, type TextStats, countCommas, isParagraphLike, isTeaserList, linkDensity } from './stats.ts';
 
 /** Class/id weight of a candidate: positive for content words, negative for boilerplate words. */
 export function classWeight(el: Element): number {
-  const hints = classAndId(el);
+  const hints = hintsOf(el);
   if (hints === '') return 0;
   let weight = 0;
   if (CONTENT_CLASS_ID.test(hints)) weight += CLASS_WEIGHT_POSITIVE;

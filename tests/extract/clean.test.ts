@@ -78,4 +78,20 @@ describe('removeChrome: wrappers that look like chrome', () => {
   it('drops calls to action and donation appeals however much prose they hold', () => {
     expect(cleaned(`<div class="widget-cta-letter"><p>Support us: ${PROSE}</p></div><p>${PROSE}</p><p>${PROSE}</p>`)).not.toContain('Support us');
   });
+
+  it('reads class modifiers as flags, not as what the block is ("Section--Ads", "content-has-sidebar")', () => {
+    expect(cleaned(`<section class="report__section report__section--ads"><p>${PROSE}</p></section><div class="sidebar"><p>Side.</p></div>`)).toContain(PROSE);
+    expect(cleaned(`<div class="layout layout-has-sidebar"><p>${PROSE}</p><p>${PROSE}</p></div><div class="sidebar"><p>Side.</p></div>`)).toContain(PROSE);
+    expect(cleaned(`<div class="sidebar sidebar--left"><p>Side.</p></div><p>${PROSE}</p>`)).not.toContain('Side.');
+  });
+
+  it('keeps text marked printable, drops print-only blocks', () => {
+    expect(cleaned(`<div class="step print-full"><p>${PROSE}</p></div>`)).toContain(PROSE);
+    expect(cleaned(`<div class="d-none d-print-block"><p>Citation: ${PROSE}</p></div><p>${PROSE}</p>`)).not.toContain('Citation:');
+  });
+
+  it('keeps a weak-word wrapper of long <br>-separated text (Blogger\'s "date-outer")', () => {
+    const text = Array.from({ length: 9 }, (_, i) => `Line ${i} of a blog post written with line breaks, not paragraphs`).join('<br>');
+    expect(cleaned(`<div class="date-outer"><div class="post-body">${text}</div></div>`)).toContain("Line 8");
+  });
 });
