@@ -4,6 +4,10 @@
  * clause separators; a container's points are discounted by its link density and shifted by
  * its class/id hints; the best container, widened to the ancestor that holds several close
  * rivals, plus the siblings that score well, is the body.
+ *
+ * Ideas, not code, from Mozilla Readability (Apache-2.0: the scoring, the parent climb, sibling
+ * paragraphs) and trafilatura (Apache-2.0: taking the whole container of an article that a page
+ * builder splits into blocks, rather than its best block).
  */
 import {
   ALTERNATIVE_CANDIDATE_SHARE, BLOCK_TAGS, CHARS_PER_POINT, CLASS_WEIGHT_NEGATIVE, CLASS_WEIGHT_POSITIVE,
