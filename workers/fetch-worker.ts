@@ -12,6 +12,7 @@ import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { decideFailure, ExtractionError, type FailureDecision } from '../src/queue/failure-policy.ts';
+import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
 import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
 import { markRecorded } from './unhandled-failure.ts';
@@ -37,6 +38,8 @@ export interface FetchJobDeps {
   /** Null when RESPECT_ROBOTS=false. */
   robots: RobotsGate | null;
   logger: Logger;
+  /** Where extraction times and politeness waits are published for /metrics; none in some tests. */
+  metrics?: PipelineMetricsRecorder;
   /** Told the id of every store job this process adds (a shutdown drains them). */
   onHandoff?: (storeJobId: string) => void;
   now?: () => Date;
@@ -99,7 +102,7 @@ async function withSlot<T>(
   token: string,
   request: (sent: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  await takeSlot(deps.politeness, host, token);
+  await takeSlot(deps, host, token);
   try {
     return await request(() => deps.politeness.started(host));
   } catch (error) {
@@ -112,9 +115,10 @@ async function withSlot<T>(
   }
 }
 
-async function takeSlot(politeness: HostPoliteness, host: string, token: string): Promise<void> {
-  const slot = await politeness.acquire(host, token);
+async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promise<void> {
+  const slot = await deps.politeness.acquire(host, token);
   if (!slot.acquired) {
+    void deps.metrics?.observePolitenessWait(host, slot.waitMs);
     throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
   }
 }
@@ -160,6 +164,7 @@ async function buildHandoff(
   // Extraction is pure and should never throw; if it does, decideFailure records it as permanent.
   // A page over the extraction budget (time or memory) is a recorded outcome of its own.
   let extraction: ExtractionResult;
+  const extractionStart = performance.now();
   try {
     extraction = await deps.extract(fetched.html, {
       url: fetched.finalUrl,
@@ -170,6 +175,8 @@ async function buildHandoff(
   } catch (error) {
     if (!(error instanceof PageTooComplexError)) throw error;
     return { outcome: { ...outcome, status: 'failed', reason: error.reason, error: error.message } };
+  } finally {
+    void deps.metrics?.observeExtraction(performance.now() - extractionStart);
   }
   const { article, reason } = extraction;
   if (article.text.trim() === '') {
@@ -237,9 +244,8 @@ async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobDa
 function reportingExtractionErrors(extract: Extractor): Extractor {
   return (html, options) => {
     try {
-      const result: ReturnType<Extractor> | Promise<ReturnType<Extractor>> = extract(html, options);
-      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asExtractionError(error))) as unknown as ReturnType<Extractor>;
-      return result;
+      const result = extract(html, options);
+      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asExtractionError(error))) : result;
     } catch (error) {
       throw asExtractionError(error);
     }

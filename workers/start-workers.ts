@@ -3,16 +3,17 @@
  * cleanly (in-flight jobs finish, the store jobs this process fed are drained, queues, Redis
  * and the database close).
  */
-import { Worker, type Job } from 'bullmq';
+import { MetricsTime, Worker, type Job } from 'bullmq';
 import { closeDatabase, openDatabase, type Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import type { SiteProfile } from '../src/extract/index.ts';
 import { fetchPage } from '../src/fetch/fetch-page.ts';
 import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
 import { HostPoliteness } from '../src/fetch/host-politeness.ts';
-import { RobotsGate } from '../src/fetch/robots-gate.ts';
+import { ROBOTS_MAX_BYTES, RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
+import { createPipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import { openQueues, type PipelineQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { isRedisConnectionError, redactRedisUrl, RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
@@ -20,6 +21,7 @@ import { ExtractionPool } from './extraction-pool.ts';
 import { createFetchJobHandler, type Extractor } from './fetch-worker.ts';
 import { HandoffTracker } from './handoff-tracker.ts';
 import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
+import { startSourceRuntime, type SourceRuntime } from './source-worker.ts';
 import { createStoreJobHandler } from './store-worker.ts';
 import type { StoreWaitTiming } from './store-wait.ts';
 
@@ -86,8 +88,8 @@ function politenessLeaseMs(config: Config): number {
   return Math.max(30_000, config.FETCH_TIMEOUT_MS * 3);
 }
 
-/** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
-const ROBOTS_MAX_BYTES = 512 * 1024;
+/** BullMQ's own per-minute completed/failed counts (`ingest serve` /metrics): a week of minutes. */
+const BULLMQ_METRICS = { maxDataPoints: MetricsTime.ONE_WEEK };
 
 /** The jobs a worker runs right now, with their lock tokens (to hand them back on a forced stop). */
 type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
@@ -105,6 +107,9 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   });
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL, monitor), createRedisConnection(config.REDIS_URL, monitor)];
+  const metrics = createPipelineMetricsRecorder(connection, config.QUEUE_PREFIX);
+  // Source runs (feeds, sitemaps, section pages) live beside the database: see source-worker.ts.
+  let sources: SourceRuntime | null = null;
   let pool: ExtractionPool | null = null;
   const dispatcher = createGuardedAgent({
     allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
@@ -118,7 +123,16 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const active = new Map<Worker, ActiveJobs>();
 
   if (db) {
-    const handler = createStoreJobHandler({ db, logger, redis: connection, config, stopping: stopping.signal, ...(options.storeTiming ? { timing: options.storeTiming } : {}) });
+    const handler = createStoreJobHandler({
+      db,
+      logger,
+      redis: connection,
+      config,
+      stopping: stopping.signal,
+      metrics,
+      refreshScheduleMs: config.REFRESH_SCHEDULE,
+      ...(options.storeTiming ? { timing: options.storeTiming } : {}),
+    });
     const jobs: ActiveJobs = new Map();
     storeWorker = new Worker<StoreJobData>(STORE_QUEUE, tracked(jobs, handler), {
       connection: workerConnections[0]!,
@@ -127,9 +141,15 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
       lockDuration: JOB_LOCK_MS,
       stalledInterval: JOB_LOCK_MS,
       maxStalledCount: STORE_MAX_STALLED,
+      metrics: BULLMQ_METRICS,
     });
     active.set(storeWorker, jobs);
     storeWorker.on('completed', (job) => handoffs?.stored(job.id));
+    sources = startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: JOB_LOCK_MS });
+    const sourceWorker = sources.worker;
+    sourceWorker.on('error', (error) => {
+      if (!isRedisConnectionError(error)) logger.error('worker error', { queue: sourceWorker.name, error: error.message });
+    });
   }
   if (role === 'all' || role === 'fetch') {
     if (!options.extract) {
@@ -170,25 +190,35 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
           })
         : null,
       logger,
+      metrics,
       ...(handoffs ? { onHandoff: (id: string) => handoffs.handedOff(id) } : {}),
     });
     const jobs: ActiveJobs = new Map();
-    fetchWorker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
+    const worker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
       connection: workerConnections[1]!,
       prefix: config.QUEUE_PREFIX,
       concurrency: options.concurrency,
       lockDuration: JOB_LOCK_MS,
       stalledInterval: JOB_LOCK_MS,
       maxStalledCount: FETCH_MAX_STALLED,
+      metrics: BULLMQ_METRICS,
+      // With the pool, fetching starts once its threads are up: a page fetched sooner would wait
+      // for them, and their start-up would compete with the first fetches for the CPU.
+      autorun: pool === null,
     });
-    active.set(fetchWorker, jobs);
+    fetchWorker = worker;
+    pool?.ready.then(
+      () => worker.run().catch((error: Error) => logger.error('fetch worker stopped', { message: error.message })),
+      () => undefined, // reported through `ready`
+    );
+    active.set(worker, jobs);
   }
   const workers = [storeWorker, fetchWorker].filter((worker): worker is Worker => worker !== null);
   for (const worker of workers) listen(worker, queues, logger, monitor);
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), pool?.ready]).then(() => undefined),
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced, pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
         const deadline = closeOptions.deadline ?? new AbortController().signal;
@@ -199,6 +229,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         // 3. A store job still waiting for the database goes back to the queue.
         stopping.abort();
         if (storeWorker) await stopWorker(storeWorker, active.get(storeWorker)!, deadline, logger);
+        await sources?.close();
         monitor.stop();
         await pool?.close();
         await queues.close();

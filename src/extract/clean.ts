@@ -5,10 +5,15 @@
  * most of the page's prose is kept: some sites wrap the article in a <form> or a "main-header".
  */
 import {
-  BLOCK_TAGS, BOILERPLATE_CLASS_ID, CHROME_FEW_PARAGRAPHS_PROSE_SHARE, CLASS_MODIFIER, WEAK_CHROME_MIN_TEXT_CHARS, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, CHROME_ROLES, CHROME_TAGS,
-  CODE_TAGS, CONTENT_CLASS_ID, HIDDEN_STYLE, LONG_FURNITURE_CLASS_ID, MAX_TREE_DEPTH, NEVER_CHROME, NON_CONTENT_TAGS, STRONG_BOILERPLATE_CLASS_ID, WEAK_CHROME_MAX_LINK_DENSITY,
+  CHROME_FEW_PARAGRAPHS_PROSE_SHARE, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, HIDDEN_STYLE, MAX_TREE_DEPTH,
+  WEAK_CHROME_MAX_LINK_DENSITY, WEAK_CHROME_MIN_TEXT_CHARS,
 } from './boilerplate.ts';
-import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './dom.ts';
+import {
+  BOILERPLATE_CLASS_ID, CHROME_ROLES, CHROME_TAGS, CLASS_MODIFIER, CONTENT_CLASS_ID, LONG_FURNITURE_CLASS_ID,
+  NEVER_CHROME, STRONG_BOILERPLATE_CLASS_ID,
+} from './page/chrome.ts';
+import { BLOCK_TAGS, CODE_TAGS, NON_CONTENT_TAGS } from './page/tags.ts';
+import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './page/dom.ts';
 import { type StatsMap, type TextStats, computeStats, updateStats } from './stats.ts';
 
 export function isHidden(el: Element): boolean {

@@ -1,4 +1,4 @@
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 import type { CrawlOutcome } from '../store/crawl-outcome.ts';
 
 /** Queue names, under the QUEUE_PREFIX key prefix. */
@@ -20,6 +20,11 @@ export interface FetchJobData {
   enqueuedAt: string;
   /** Retry-After delays this job has had (see MAX_RATE_LIMIT_DELAYS). */
   rateLimitDelays?: number;
+  /**
+   * What the feed or sitemap that listed the URL said of it (its date and title): hints only,
+   * never a replacement for what the page itself says.
+   */
+  hints?: { publishedAt: string | null; title: string | null; source: string };
 }
 
 /** What the last fetch of a URL left for a conditional re-fetch. */
