@@ -32,6 +32,7 @@ import type { FetchJobData } from '../src/queue/job-data.ts';
 import { SOURCE_QUEUE, openSourceQueue, type SourceJobData } from '../src/queue/source-queue.ts';
 import { syncSourceSchedules, upsertSourceScheduler } from '../src/queue/source-schedules.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
+import { isRedisConnectionError, type RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
 import { findSourceById, listSources, recordSourceRun, type SourceRunRecord } from '../src/store/source-store.ts';
 
 /** Source runs at once in one process: each is one request at a time, mostly waiting on the network. */
@@ -384,20 +385,27 @@ export interface SourceRuntimeOptions {
   dispatcher: Dispatcher;
   logger: Logger;
   lockDurationMs: number;
+  /** Reports lost and regained Redis connections once, for the worker's own connection too. */
+  monitor?: RedisOutageMonitor;
 }
 
 export interface SourceRuntime {
   worker: Worker<SourceJobData>;
   /** Resolves when the schedulers have been synced from the sources table at start-up. */
   synced: Promise<void>;
-  close(): Promise<void>;
+  close(force?: boolean): Promise<void>;
 }
 
 /** The source worker of a store-role process, with its start-up sync of the schedulers. */
 export function startSourceRuntime(options: SourceRuntimeOptions): SourceRuntime {
   const { config, db, connection, logger } = options;
   const sourceQueue = openSourceQueue(config, connection);
-  const blocking = createRedisConnection(config.REDIS_URL);
+  // A lost connection is reported once by the monitor; without a listener BullMQ would print
+  // every reconnect failure of this queue raw.
+  sourceQueue.on('error', (error: Error) => {
+    if (!isRedisConnectionError(error)) logger.error('queue error', { queue: SOURCE_QUEUE, error: error.message });
+  });
+  const blocking = createRedisConnection(config.REDIS_URL, options.monitor);
   const politeness = new HostPoliteness(connection, {
     prefix: config.QUEUE_PREFIX,
     concurrency: config.PER_HOST_CONCURRENCY,
@@ -436,8 +444,10 @@ export function startSourceRuntime(options: SourceRuntimeOptions): SourceRuntime
   return {
     worker,
     synced,
-    async close() {
-      await worker.close();
+    async close(force = false) {
+      // Forced (the shutdown deadline passed, or Redis never answered): do not wait for runs in
+      // flight; their jobs are taken over as stalled by the next worker.
+      await worker.close(force);
       await sourceQueue.close();
       await blocking.quit().catch(() => blocking.disconnect());
     },

@@ -147,7 +147,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     });
     active.set(storeWorker, jobs);
     storeWorker.on('completed', (job) => handoffs?.stored(job.id));
-    sources = startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: JOB_LOCK_MS });
+    sources = startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: JOB_LOCK_MS, monitor });
     const sourceWorker = sources.worker;
     sourceWorker.on('error', (error) => {
       if (!isRedisConnectionError(error)) logger.error('worker error', { queue: sourceWorker.name, error: error.message });
@@ -232,7 +232,10 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         // 3. A store job still waiting for the database goes back to the queue.
         stopping.abort();
         if (storeWorker) await stopWorker(storeWorker, active.get(storeWorker)!, deadline, logger);
-        await sources?.close();
+        if (sources) {
+          const paused = await untilAborted(sources.worker.pause(), deadline);
+          await sources.close(!paused);
+        }
         monitor.stop();
         await pool?.close();
         await queues.close();
