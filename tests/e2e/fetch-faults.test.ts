@@ -159,8 +159,11 @@ describe('fetching from a hostile server', () => {
       expect(times[1]! - times[0]!, path).toBeGreaterThanOrEqual(1000);
     }
 
-    // Bounded memory: a 200 MB body and a 1.1 GB gzip bomb never got near memory.
-    expect(peak).toBeLessThan(350);
+    // Bounded memory: a 200 MB body and a 1.1 GB gzip bomb never got near memory. The worker
+    // process itself now idles near 300 MiB (two extraction threads with their own heaps, the
+    // source runtime of the store role), so a held 200 MB body would pass 500 MiB: the bound sits
+    // between the two, and under the 500 MB per process of the fault run.
+    expect(peak).toBeLessThan(450);
     console.log(`fetch faults: worker peak RSS ${peak.toFixed(0)} MiB`);
 
     const texts = readRows<{ text: string }>(env['DATABASE_PATH']!, 'select text from articles').map((r) => r.text).join('\n');
