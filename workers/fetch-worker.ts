@@ -65,7 +65,10 @@ async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promis
   const host = new URL(url).host;
   const token = job.id ?? url;
   if (deps.robots) {
-    const rules = (await deps.robots.cached(url)) ?? (await withSlot(deps, host, token, (sent) => fetchRobots(deps.robots!, url, host, sent, deps)));
+    const robots = deps.robots;
+    const rules =
+      (await robots.cached(url)) ??
+      (await robots.once(url, () => withSlot(deps, host, token, (sent) => fetchRobots(robots, url, host, sent, deps))));
     deps.robots.assertAllowed(rules, url);
   }
   return withSlot(deps, host, token, (sent) => fetchJobPage(job.data, sent, deps));
@@ -88,9 +91,9 @@ async function withSlot<T>(
   token: string,
   request: (sent: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  await takeSlot(deps.politeness, host, token);
+  const recordStart = await takeSlot(deps.politeness, host, token);
   try {
-    return await request(() => deps.politeness.started(host));
+    return await request(recordStart ? () => deps.politeness.started(host) : startNeedsNoRecord);
   } catch (error) {
     if (error instanceof PoliteDelayError && error.reason === 'rate-limited') {
       await deps.politeness.blockFor(host, error.retryAfterMs);
@@ -101,12 +104,17 @@ async function withSlot<T>(
   }
 }
 
-async function takeSlot(politeness: HostPoliteness, host: string, token: string): Promise<void> {
+/** Takes the host's slot (or throws the wait); true when the request's start must be recorded. */
+async function takeSlot(politeness: HostPoliteness, host: string, token: string): Promise<boolean> {
   const slot = await politeness.acquire(host, token);
   if (!slot.acquired) {
     throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
   }
+  return slot.recordStart;
 }
+
+/** A host without a delay: when its requests start changes nothing, so nothing is sent. */
+async function startNeedsNoRecord(): Promise<void> {}
 
 function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: FetchJobDeps): Promise<FetchPageResult> {
   return fetchPage(data.url, {

@@ -7,6 +7,11 @@ import type { Config } from '../config.ts';
  */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 1_000 };
 const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
+/**
+ * Completed store jobs carry a whole article (10–17 KB each) that is already in SQLite, and the
+ * outcome is in crawl_state: keep only the last few for a look at what just went through.
+ */
+const KEEP_COMPLETED_STORE = { age: 3600, count: 100 };
 
 /**
  * Jitter of retry delays, as a fraction of the delay: many URLs of one host failing together
@@ -31,7 +36,7 @@ export function storeJobOptions(): JobsOptions {
   return {
     attempts: STORE_ATTEMPTS,
     backoff: { type: 'exponential', delay: STORE_RETRY_DELAY_MS, jitter: RETRY_JITTER },
-    removeOnComplete: KEEP_COMPLETED,
+    removeOnComplete: KEEP_COMPLETED_STORE,
     removeOnFail: KEEP_FAILED,
   };
 }
