@@ -8,7 +8,7 @@
  * of every job waking together and spinning. Redis's own clock (TIME) is the clock, so workers
  * on machines with skewed clocks still agree.
  */
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
 import { RedisScript } from '../queue/redis-script.ts';
 
 export interface HostPolitenessOptions {
@@ -119,7 +119,7 @@ return untilMs
 
 export class HostPoliteness {
   constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: RedisClient,
     private readonly options: HostPolitenessOptions,
   ) {}
 

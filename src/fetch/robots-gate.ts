@@ -4,7 +4,7 @@
  * out (no Redis read and no parse per page). RFC 9309: a 4xx robots.txt means "no rules"; a 5xx
  * or a network failure means "not now" (the job retries later with backoff).
  */
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
 import { RedisScript } from '../queue/redis-script.ts';
 import type { FetchPageResult } from './fetch-page.ts';
 import { FetchError, PermanentFetchError, RetryableFetchError } from './fetch-errors.ts';
@@ -54,7 +54,7 @@ export class RobotsGate {
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: RedisClient,
     private readonly options: RobotsGateOptions,
   ) {
     this.now = options.now ?? Date.now;

@@ -2,7 +2,7 @@
  * Enqueueing URLs: validate and canonicalize, drop duplicates, skip URLs already known, add the
  * rest as fetch jobs whose id is derived from the canonical URL.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
@@ -75,7 +75,7 @@ const ENQUEUE_BATCH_SIZE = 500;
 
 export async function enqueueUrls(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   queues: PipelineQueues,
   lines: readonly string[],
   options: EnqueueOptions,

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from './job-data.ts';
 import { fetchJobOptions, storeJobOptions } from './job-options.ts';
@@ -11,7 +11,7 @@ export interface PipelineQueues {
 }
 
 /** The two queues of the pipeline, on one Redis connection, under the configured prefix. */
-export function openQueues(config: Config, connection: Redis): PipelineQueues {
+export function openQueues(config: Config, connection: RedisClient): PipelineQueues {
   const fetch = new Queue<FetchJobData>(FETCH_QUEUE, {
     connection,
     prefix: config.QUEUE_PREFIX,
