@@ -12,6 +12,7 @@
  *   npm run bench:pipeline -- --mode full       # 905 and 10,000 URLs, 5 rounds
  *   npm run bench:pipeline -- --sizes 2000 --rounds 3 --only ours-all,scrapy
  *   npm run bench:pipeline -- --redis-commands  # Redis commands per stored page (MONITOR), one run
+ *   npm run bench:pipeline -- --baseline-root ../main   # adds that checkout's pipeline (built) as "baseline-all"
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     python: { type: 'string', default: '/usr/bin/python3' },
     'redis-commands': { type: 'boolean', default: false },
     dir: { type: 'string', default: resolve(SHARED_DIR, 'benchmarks/article-extraction/html') },
+    'baseline-root': { type: 'string' },
   },
 });
 
@@ -66,6 +68,7 @@ const CONTENDERS: Contender[] = [
   scrapy,
   plainFetch,
   extractOnly,
+  ...(values['baseline-root'] ? [ours('baseline-all', 1, false, resolve(values['baseline-root']))] : []),
 ];
 const only = values.only?.split(',');
 const contenders = only ? CONTENDERS.filter((c) => only.includes(c.name)) : CONTENDERS;
@@ -109,6 +112,7 @@ try {
     };
     if (values['redis-commands']) {
       await countRedisCommands(ctx, ours('ours-all', 1, false));
+      if (values['baseline-root']) await countRedisCommands(ctx, ours('baseline-all', 1, false, resolve(values['baseline-root'])));
       continue;
     }
     const results = new Map<string, RunFigures[]>(contenders.map((c) => [c.name, []]));

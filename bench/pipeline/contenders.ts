@@ -47,8 +47,8 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
 }
 
 /** Layout of our pipeline: one process with both roles, or k fetch processes and a store process. */
-export function ours(name: string, fetchProcesses: number, split: boolean): Contender {
-  return { name, run: (ctx, round) => runOurs(ctx, round, name, fetchProcesses, split) };
+export function ours(name: string, fetchProcesses: number, split: boolean, root?: string): Contender {
+  return { name, run: (ctx, round) => runOurs(root ? { ...ctx, root } : ctx, round, name, fetchProcesses, split) };
 }
 
 async function runOurs(ctx: BenchContext, round: number, name: string, fetchProcesses: number, split: boolean): Promise<RunFigures> {
