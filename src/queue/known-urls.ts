@@ -1,0 +1,91 @@
+/**
+ * The known-URL record: the job id of every URL ever enqueued (the durable "already known" of
+ * enqueue and of discovered links), kept compact in Redis. A plain set costs about 75 bytes per
+ * id (a hash-table entry and a 32-character string each); here the ids are spread over
+ * KNOWN_URL_BUCKETS small hashes, each stored by Redis as one packed listpack, with the id's
+ * remaining bits as a binary field and an empty value: about 18 bytes per id. The
+ * instagram-engineering "storing hundreds of millions of key/value pairs in Redis" technique.
+ *
+ * Every key is `QUEUE_PREFIX:known:<bucket>`, so on a Redis Cluster they share the prefix's
+ * hash slot with the queues, and each operation is one script call, whatever the batch size.
+ */
+import type { RedisClient } from './redis-connection.ts';
+import { RedisScript } from './redis-script.ts';
+
+/**
+ * Hex characters of the job id that pick its bucket: 4, so 65,536 buckets. A bucket stays a
+ * listpack up to Redis's hash-max-listpack-entries (128 by default), so up to about 8 million
+ * URLs; past that, raise hash-max-listpack-entries (512 costs nothing in speed at this size).
+ */
+const BUCKET_HEX_CHARS = 4;
+
+/** Job ids are hex (jobIdForUrl): the part after the bucket travels as bytes, half the size. */
+const JOB_ID_PATTERN = /^[0-9a-f]+$/;
+
+// KEYS: one bucket per id; ARGV: the ids' fields, same order. Returns 1/0 per id.
+const HAS = new RedisScript(`
+local found = {}
+for i = 1, #KEYS do found[i] = redis.call('HEXISTS', KEYS[i], ARGV[i]) end
+return found
+`);
+
+// KEYS and ARGV as HAS. Adds every id; returns how many were new.
+const ADD = new RedisScript(`
+local added = 0
+for i = 1, #KEYS do added = added + redis.call('HSETNX', KEYS[i], ARGV[i], '') end
+return added
+`);
+
+// KEYS and ARGV as HAS. Forgets every id; returns how many were known.
+const REMOVE = new RedisScript(`
+local removed = 0
+for i = 1, #KEYS do removed = removed + redis.call('HDEL', KEYS[i], ARGV[i]) end
+return removed
+`);
+
+export class KnownUrls {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  /** For each job id, whether it is known. */
+  async has(ids: readonly string[]): Promise<boolean[]> {
+    if (ids.length === 0) return [];
+    const { keys, fields } = this.locate(ids);
+    const found = (await HAS.run(this.redis, keys, fields)) as number[];
+    return found.map((flag) => flag === 1);
+  }
+
+  /** Remember the job ids; returns how many were not known yet. */
+  async add(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { keys, fields } = this.locate(ids);
+    return Number(await ADD.run(this.redis, keys, fields));
+  }
+
+  /** Forget the job ids (a URL that may be enqueued again); returns how many were known. */
+  async remove(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { keys, fields } = this.locate(ids);
+    return Number(await REMOVE.run(this.redis, keys, fields));
+  }
+
+  /** The Redis keys the record may use (for clean-up and inspection): `prefix:known:*`. */
+  keyPattern(): string {
+    return `${this.prefix}:known:*`;
+  }
+
+  private locate(ids: readonly string[]): { keys: string[]; fields: Buffer[] } {
+    const keys: string[] = [];
+    const fields: Buffer[] = [];
+    for (const id of ids) {
+      if (id.length <= BUCKET_HEX_CHARS || id.length % 2 !== 0 || !JOB_ID_PATTERN.test(id)) {
+        throw new Error(`not a job id of a URL: ${JSON.stringify(id)}`);
+      }
+      keys.push(`${this.prefix}:known:${id.slice(0, BUCKET_HEX_CHARS)}`);
+      fields.push(Buffer.from(id.slice(BUCKET_HEX_CHARS), 'hex'));
+    }
+    return { keys, fields };
+  }
+}
