@@ -15,6 +15,7 @@ import { decideFailure, type FailureDecision } from '../src/queue/failure-policy
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
 import { storeJobOptions } from '../src/queue/job-options.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
+import { siteOf } from '../src/url/canonicalize.ts';
 
 /** Reason recorded when a page has no main content to store. */
 export const NO_CONTENT = 'no-content';
@@ -139,7 +140,7 @@ function buildHandoff(
 ): StoreJobData {
   const outcome: CrawlOutcome = {
     url: data.url,
-    site: data.site,
+    site: data.site ?? siteOf(data.url),
     status: 'unchanged',
     reason: null,
     httpStatus: fetched.status,
@@ -189,7 +190,7 @@ async function handleFailure(
   }
   const outcome: CrawlOutcome = {
     url: job.data.url,
-    site: job.data.site,
+    site: job.data.site ?? siteOf(job.data.url),
     status: decision.action === 'retry' ? 'retrying' : 'failed',
     reason: decision.reason,
     httpStatus: decision.httpStatus,

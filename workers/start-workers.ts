@@ -14,6 +14,7 @@ import type { Config } from '../src/config.ts';
 import type { SiteProfile } from '../src/extract/index.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
+import { FETCH_JOB_RETENTION, STORE_JOB_RETENTION } from '../src/queue/job-options.ts';
 import { openQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import type { Extractor } from './fetch-worker.ts';
@@ -110,6 +111,7 @@ async function launchWorkers(options: StartWorkersOptions): Promise<RunningWorke
       new Worker<StoreJobData>(STORE_QUEUE, handler, {
         connection: workerConnections[0]!,
         prefix: config.QUEUE_PREFIX,
+        ...STORE_JOB_RETENTION,
         concurrency: 1,
         lockDuration: JOB_LOCK_MS,
         stalledInterval: JOB_LOCK_MS,
@@ -158,6 +160,7 @@ async function launchWorkers(options: StartWorkersOptions): Promise<RunningWorke
       new Worker<FetchJobData>(FETCH_QUEUE, handler, {
         connection: workerConnections[1]!,
         prefix: config.QUEUE_PREFIX,
+        ...FETCH_JOB_RETENTION,
         concurrency: options.concurrency,
         lockDuration: JOB_LOCK_MS,
         stalledInterval: JOB_LOCK_MS,

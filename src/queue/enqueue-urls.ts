@@ -4,7 +4,7 @@
  */
 import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
-import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
+import { canonicalizeUrl } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
 import { jobIdForUrl } from '../url/job-id.ts';
 import type { FetchJobData, FetchValidators } from './job-data.ts';
@@ -94,12 +94,8 @@ export async function enqueueUrls(
     await queues.fetch.addBulk(
       fresh.map(({ url, id }) => ({
         name: 'fetch',
-        data: {
-          url,
-          site: siteOf(url),
-          enqueuedAt: options.now.toISOString(),
-          ...(options.validatorsFor?.(url) ?? {}),
-        } satisfies FetchJobData,
+        // The URL alone (and a re-fetch's validators): the site is derived, the job has a timestamp.
+        data: { url, ...(options.validatorsFor?.(url) ?? {}) } satisfies FetchJobData,
         opts: { jobId: options.force ? `${id}-${options.now.getTime()}` : id },
       })),
     );

@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { JobsOptions, KeepJobs } from 'bullmq';
 import type { Config } from '../config.ts';
 
 /**
@@ -23,12 +23,23 @@ const RETRY_JITTER = 0.5;
 const STORE_ATTEMPTS = 5;
 const STORE_RETRY_DELAY_MS = 1_000;
 
+/**
+ * How long finished jobs are kept. Set on the workers (BullMQ applies a worker's policy to a job
+ * that has none of its own) rather than stored in the options of every job: about 90 bytes less
+ * of JSON per waiting URL in Redis.
+ */
+export interface FinishedJobRetention {
+  removeOnComplete: KeepJobs;
+  removeOnFail: KeepJobs;
+}
+
+export const FETCH_JOB_RETENTION: FinishedJobRetention = { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED };
+export const STORE_JOB_RETENTION: FinishedJobRetention = { removeOnComplete: KEEP_COMPLETED_STORE, removeOnFail: KEEP_FAILED };
+
 export function fetchJobOptions(config: Config): JobsOptions {
   return {
     attempts: config.FETCH_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.RETRY_BASE_DELAY_MS, jitter: RETRY_JITTER },
-    removeOnComplete: KEEP_COMPLETED,
-    removeOnFail: KEEP_FAILED,
   };
 }
 
@@ -36,7 +47,5 @@ export function storeJobOptions(): JobsOptions {
   return {
     attempts: STORE_ATTEMPTS,
     backoff: { type: 'exponential', delay: STORE_RETRY_DELAY_MS, jitter: RETRY_JITTER },
-    removeOnComplete: KEEP_COMPLETED_STORE,
-    removeOnFail: KEEP_FAILED,
   };
 }

@@ -40,7 +40,8 @@ describe('enqueueUrls (Redis)', () => {
       expect(first).toMatchObject({ enqueued: 2, alreadyKnown: 0 });
       expect(first.invalid).toHaveLength(1);
       const job = await queues.fetch.getJob(jobIdForUrl('https://a.example/1'));
-      expect(job?.data).toEqual({ url: 'https://a.example/1', site: 'a.example', enqueuedAt: now.toISOString() });
+      expect(job?.data).toEqual({ url: 'https://a.example/1' });
+      expect(job?.opts).toEqual({ attempts: config.FETCH_ATTEMPTS, backoff: { type: 'exponential', delay: config.RETRY_BASE_DELAY_MS, jitter: 0.5 }, jobId: job?.id });
       expect(job?.opts.attempts).toBe(config.FETCH_ATTEMPTS);
       expect(await redis.scard(knownUrlsKey(config))).toBe(2);
 
