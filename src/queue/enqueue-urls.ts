@@ -8,7 +8,8 @@ import { canonicalizeUrl } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
 import { jobIdForUrl } from '../url/job-id.ts';
 import type { FetchJobData, FetchValidators } from './job-data.ts';
-import { knownUrlsKey, type PipelineQueues } from './queues.ts';
+import { KnownUrls } from './known-urls.ts';
+import type { PipelineQueues } from './queues.ts';
 
 export interface InvalidUrlLine {
   /** 1-based position in the input. */
@@ -82,12 +83,12 @@ export async function enqueueUrls(
 ): Promise<EnqueueReport> {
   const parsed = parseUrlList(lines);
   const report: EnqueueReport = { enqueued: 0, alreadyKnown: parsed.duplicates, invalid: parsed.invalid };
-  const key = knownUrlsKey(config);
+  const knownUrls = new KnownUrls(redis, config.QUEUE_PREFIX);
   for (let start = 0; start < parsed.urls.length; start += ENQUEUE_BATCH_SIZE) {
     const batch = parsed.urls.slice(start, start + ENQUEUE_BATCH_SIZE);
     const ids = batch.map(jobIdForUrl);
-    const known = options.force ? batch.map(() => 0) : await redis.smismember(key, ...ids);
-    const fresh = batch.map((url, i) => ({ url, id: ids[i]!, known: known[i] === 1 })).filter((u) => !u.known);
+    const known = options.force ? batch.map(() => false) : await knownUrls.has(ids);
+    const fresh = batch.map((url, i) => ({ url, id: ids[i]!, known: known[i] })).filter((u) => !u.known);
     report.alreadyKnown += batch.length - fresh.length;
     if (fresh.length === 0) continue;
     // Jobs first, then the known-set: a crash in between re-enqueues at worst, never loses a URL.
@@ -99,7 +100,7 @@ export async function enqueueUrls(
         opts: { jobId: options.force ? `${id}-${options.now.getTime()}` : id },
       })),
     );
-    await redis.sadd(key, ...fresh.map((u) => u.id));
+    await knownUrls.add(fresh.map((u) => u.id));
     report.enqueued += fresh.length;
   }
   return report;

@@ -6,7 +6,7 @@
  * remaining bits as a binary field and an empty value: about 18 bytes per id. The
  * instagram-engineering "storing hundreds of millions of key/value pairs in Redis" technique.
  *
- * Every key is `QUEUE_PREFIX:known:<bucket>`, so on a Redis Cluster they share the prefix's
+ * Every key is `QUEUE_PREFIX:known:<bucket>` (and the legacy set, see legacyKey), so on a Redis Cluster they share the prefix's
  * hash slot with the queues, and each operation is one script call, whatever the batch size.
  */
 import type { RedisClient } from './redis-connection.ts';
@@ -22,10 +22,16 @@ const BUCKET_HEX_CHARS = 4;
 /** Job ids are hex (jobIdForUrl): the part after the bucket travels as bytes, half the size. */
 const JOB_ID_PATTERN = /^[0-9a-f]+$/;
 
-// KEYS: one bucket per id; ARGV: the ids' fields, same order. Returns 1/0 per id.
+// KEYS: the legacy set, then one bucket per id; ARGV: the ids' fields, then the ids, same order.
+// Returns 1/0 per id. An id is also known when the set of earlier versions has it.
 const HAS = new RedisScript(`
+local n = #KEYS - 1
+local legacy = redis.call('EXISTS', KEYS[1]) == 1
 local found = {}
-for i = 1, #KEYS do found[i] = redis.call('HEXISTS', KEYS[i], ARGV[i]) end
+for i = 1, n do
+  found[i] = redis.call('HEXISTS', KEYS[i + 1], ARGV[i])
+  if found[i] == 0 and legacy then found[i] = redis.call('SISMEMBER', KEYS[1], ARGV[n + i]) end
+end
 return found
 `);
 
@@ -36,10 +42,14 @@ for i = 1, #KEYS do added = added + redis.call('HSETNX', KEYS[i], ARGV[i], '') e
 return added
 `);
 
-// KEYS and ARGV as HAS. Forgets every id; returns how many were known.
+// KEYS and ARGV as HAS. Forgets every id (in the legacy set too); returns how many were known.
 const REMOVE = new RedisScript(`
+local n = #KEYS - 1
 local removed = 0
-for i = 1, #KEYS do removed = removed + redis.call('HDEL', KEYS[i], ARGV[i]) end
+for i = 1, n do
+  local gone = redis.call('HDEL', KEYS[i + 1], ARGV[i]) + redis.call('SREM', KEYS[1], ARGV[n + i])
+  if gone > 0 then removed = removed + 1 end
+end
 return removed
 `);
 
@@ -53,7 +63,7 @@ export class KnownUrls {
   async has(ids: readonly string[]): Promise<boolean[]> {
     if (ids.length === 0) return [];
     const { keys, fields } = this.locate(ids);
-    const found = (await HAS.run(this.redis, keys, fields)) as number[];
+    const found = (await HAS.run(this.redis, [this.legacyKey(), ...keys], [...fields, ...ids])) as number[];
     return found.map((flag) => flag === 1);
   }
 
@@ -68,12 +78,20 @@ export class KnownUrls {
   async remove(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const { keys, fields } = this.locate(ids);
-    return Number(await REMOVE.run(this.redis, keys, fields));
+    return Number(await REMOVE.run(this.redis, [this.legacyKey(), ...keys], [...fields, ...ids]));
   }
 
   /** The Redis keys the record may use (for clean-up and inspection): `prefix:known:*`. */
   keyPattern(): string {
     return `${this.prefix}:known:*`;
+  }
+
+  /**
+   * The plain set earlier versions kept (`prefix:known-urls`): still read, so a pipeline that
+   * upgrades does not fetch its known URLs again; never written.
+   */
+  private legacyKey(): string {
+    return `${this.prefix}:known-urls`;
   }
 
   private locate(ids: readonly string[]): { keys: string[]; fields: Buffer[] } {

@@ -31,7 +31,3 @@ export function openQueues(config: Config, connection: RedisClient): PipelineQue
   };
 }
 
-/** Redis key of the set of URLs (job ids) ever enqueued: the durable "already known" record. */
-export function knownUrlsKey(config: Pick<Config, 'QUEUE_PREFIX'>): string {
-  return `${config.QUEUE_PREFIX}:known-urls`;
-}

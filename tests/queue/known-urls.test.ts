@@ -41,6 +41,17 @@ describe('KnownUrls (Redis)', () => {
     await deleteKeysWithPrefix(`${prefix}-packed`);
   });
 
+  it('still knows the ids of the plain set earlier versions kept, and forgets them there too', async () => {
+    const legacyPrefix = `${prefix}-legacy`;
+    const old = jobIdForUrl('https://example.net/before-the-upgrade');
+    await redis.sadd(`${legacyPrefix}:known-urls`, old);
+    const known = new KnownUrls(redis, legacyPrefix);
+    expect(await known.has([old, jobIdForUrl('https://example.net/new')])).toEqual([true, false]);
+    expect(await known.remove([old])).toBe(1);
+    expect(await known.has([old])).toEqual([false]);
+    await deleteKeysWithPrefix(legacyPrefix);
+  });
+
   it('refuses what is not a job id', async () => {
     const known = new KnownUrls(redis, prefix);
     await expect(known.add(['https://example.com/'])).rejects.toThrow(/not a job id/);
