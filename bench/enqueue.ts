@@ -4,7 +4,10 @@
  * process's peak RSS and Redis memory per waiting URL, and exits 1 when a figure misses the
  * goals pinned in bench/floors/enqueue.json.
  *
- *   npm run bench:enqueue [-- --sizes 100000,1000000]
+ *   npm run bench:enqueue [-- --sizes 100000,1000000] [--redis-defaults]
+ *
+ * Redis runs with the settings docker-compose.yml gives it (packed small hashes); with
+ * --redis-defaults, with Redis's own defaults.
  */
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -14,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { CONFIG_VARIABLES } from '../src/config.ts';
 import { MB } from './pipeline/figures.ts';
-import { startPrivateRedis } from './pipeline/private-redis.ts';
+import { SHIPPED_REDIS_SETTINGS, startPrivateRedis } from './pipeline/private-redis.ts';
 import { readProcessUsage } from './pipeline/process-stats.ts';
 import { spawnTracked } from './pipeline/tracked-process.ts';
 
@@ -32,9 +35,12 @@ interface EnqueueGoals {
   maxPeakRssMb: number;
 }
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,1000000' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '100000,1000000' }, 'redis-defaults': { type: 'boolean', default: false } },
+});
 const goals = JSON.parse(readFileSync(join(process.cwd(), 'bench/floors/enqueue.json'), 'utf8')) as EnqueueGoals;
-const redis = await startPrivateRedis(PRIVATE_REDIS_PORT);
+// Redis as docker-compose.yml runs it, or with Redis's own defaults (--redis-defaults).
+const redis = await startPrivateRedis(PRIVATE_REDIS_PORT, values['redis-defaults'] ? [] : SHIPPED_REDIS_SETTINGS);
 const client = new Redis(redis.url);
 const dir = mkdtempSync(join(tmpdir(), 'bench-enqueue-'));
 let missed = false;

@@ -2,8 +2,8 @@
  * The known-URL record: the job id of every URL ever enqueued (the durable "already known" of
  * enqueue and of discovered links), kept compact in Redis. A plain set costs about 75 bytes per
  * id (a hash-table entry and a 32-character string each); here the ids are spread over
- * KNOWN_URL_BUCKETS small hashes, each stored by Redis as one packed listpack, with the id's
- * remaining bits as a binary field and an empty value: about 18 bytes per id. The
+ * 16,384 small hashes (BUCKET_BITS), each stored by Redis as one packed listpack, with the id's
+ * remaining bytes as a binary field and an empty value: about 20 bytes per id at scale. The
  * instagram-engineering "storing hundreds of millions of key/value pairs in Redis" technique.
  *
  * Every key is `QUEUE_PREFIX:known:<bucket>` (and the legacy set, see legacyKey), so on a Redis Cluster they share the prefix's
@@ -13,11 +13,19 @@ import type { RedisClient } from './redis-connection.ts';
 import { RedisScript } from './redis-script.ts';
 
 /**
- * Hex characters of the job id that pick its bucket: 4, so 65,536 buckets. A bucket stays a
- * listpack up to Redis's hash-max-listpack-entries (128 by default), so up to about 8 million
- * URLs; past that, raise hash-max-listpack-entries (512 costs nothing in speed at this size).
+ * Bits of the job id that pick its bucket: 14, so 16,384 buckets. A bucket stays a packed
+ * listpack up to Redis's hash-max-listpack-entries (128 by default), so up to about 2 million
+ * URLs at the default; past that raise it (docker-compose.yml sets 1024: 16 million URLs). Fewer
+ * buckets would fill up sooner; more would cost a key's overhead (about 80 bytes) per bucket at
+ * small sizes.
  */
-const BUCKET_HEX_CHARS = 4;
+const BUCKET_BITS = 14;
+
+/**
+ * The field is the id from its second byte on (15 bytes): with the bucket's 14 bits (all of the
+ * first byte) it names the id exactly.
+ */
+const FIELD_FROM_HEX_CHAR = 2;
 
 /** Job ids are hex (jobIdForUrl): the part after the bucket travels as bytes, half the size. */
 const JOB_ID_PATTERN = /^[0-9a-f]+$/;
@@ -98,11 +106,12 @@ export class KnownUrls {
     const keys: string[] = [];
     const fields: Buffer[] = [];
     for (const id of ids) {
-      if (id.length <= BUCKET_HEX_CHARS || id.length % 2 !== 0 || !JOB_ID_PATTERN.test(id)) {
+      if (id.length < 8 || id.length % 2 !== 0 || !JOB_ID_PATTERN.test(id)) {
         throw new Error(`not a job id of a URL: ${JSON.stringify(id)}`);
       }
-      keys.push(`${this.prefix}:known:${id.slice(0, BUCKET_HEX_CHARS)}`);
-      fields.push(Buffer.from(id.slice(BUCKET_HEX_CHARS), 'hex'));
+      const bucket = Number.parseInt(id.slice(0, 4), 16) >> (16 - BUCKET_BITS);
+      keys.push(`${this.prefix}:known:${bucket.toString(16)}`);
+      fields.push(Buffer.from(id.slice(FIELD_FROM_HEX_CHAR), 'hex'));
     }
     return { keys, fields };
   }

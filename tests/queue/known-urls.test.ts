@@ -24,17 +24,17 @@ describe('KnownUrls (Redis)', () => {
     expect(await known.has([ids[0]!, ids[1]!])).toEqual([false, true]);
   });
 
-  it('keeps each bucket a packed listpack: the id\'s last 14 bytes as a binary field, an empty value', async () => {
+  it('keeps each bucket a packed listpack: the id\'s last 15 bytes as a binary field, an empty value', async () => {
     const packed = new KnownUrls(redis, `${prefix}-packed`);
-    // Ids of one bucket (same first 4 hex characters), as at millions of URLs.
-    const ids = Array.from({ length: 100 }, (_, i) => `beef${i.toString(16).padStart(28, '0')}`);
+    // Ids of one bucket (same first 14 bits), as at millions of URLs: 0xbeec to 0xbeef.
+    const ids = Array.from({ length: 100 }, (_, i) => `bee${(12 + (i % 4)).toString(16)}${i.toString(16).padStart(28, '0')}`);
     expect(await packed.add(ids)).toBe(100);
-    const bucket = `${prefix}-packed:known:beef`;
+    const bucket = `${prefix}-packed:known:${(0xbeec >> 2).toString(16)}`;
     expect(await redis.call('OBJECT', 'ENCODING', bucket)).toBe('listpack');
     expect(await redis.hlen(bucket)).toBe(100);
     const fields = (await redis.hkeysBuffer(bucket)) as Buffer[];
-    expect(fields.every((field) => field.byteLength === 14)).toBe(true);
-    expect(fields.map((field) => `beef${field.toString('hex')}`).sort()).toEqual([...ids].sort());
+    expect(fields.every((field) => field.byteLength === 15)).toBe(true);
+    expect(fields.map((field) => `be${field.toString('hex')}`).sort()).toEqual([...ids].sort());
     // 100 ids in one listpack: well under the 75 bytes each of a set of 32-character strings.
     const bytes = Number(await redis.call('MEMORY', 'USAGE', bucket, 'SAMPLES', '0'));
     expect(bytes / 100).toBeLessThan(30);
