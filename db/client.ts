@@ -33,9 +33,33 @@ export interface OpenDatabaseOptions {
   readonly?: boolean;
 }
 
+/**
+ * DATABASE_PATH cannot be used (a folder, a path under a file, a read-only file system, a
+ * corrupt file): a fatal error, exit 1. The message names the path and the cause.
+ */
+export class DatabaseUnusableError extends Error {
+  override readonly name = 'DatabaseUnusableError';
+  readonly exitCode = 1;
+  constructor(path: string, cause: unknown) {
+    const code = (cause as { code?: unknown })?.code;
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot use DATABASE_PATH=${path}: ${typeof code === 'string' && !detail.includes(code) ? `${code}: ` : ''}${detail}`, { cause });
+  }
+}
+
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  let sqlite: Database.Database | null = null;
+  try {
+    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
+    sqlite = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    return configure(sqlite, options);
+  } catch (error) {
+    if (sqlite?.open) sqlite.close();
+    throw new DatabaseUnusableError(path, error);
+  }
+}
+
+function configure(sqlite: Database.Database, options: OpenDatabaseOptions): Db {
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   if (!options.readonly) {

@@ -3,6 +3,7 @@
  * default. It is parsed once, at the process edge (cli/, workers/), and passed down; nothing
  * else in src/ reads process.env.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors.ts';
@@ -99,6 +100,29 @@ export const configSchema = z.object({
   RETRY_BASE_DELAY_MS: positiveInt.default(5_000),
   /** Jobs a worker process runs at once (the --concurrency flag overrides it). */
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /**
+   * On SIGTERM/SIGINT, how long `ingest worker` may take to finish its fetches in flight and
+   * store the results it fetched before it exits; past it, unfinished jobs go back to the
+   * queue. Keep it below the process manager's kill timeout (docker-compose: stop_grace_period).
+   */
+  SHUTDOWN_GRACE_MS: positiveInt.default(45_000),
+  /**
+   * Extraction threads of a fetch process (extraction runs off the event loop, in a pool of
+   * worker threads). @defaultValue one per core this process may use, at least 1
+   */
+  EXTRACT_THREADS: positiveInt.default(() => Math.max(1, availableParallelism())),
+  /**
+   * Time budget of one page's extraction: a page still extracting after this long ends as
+   * `too-complex` and its thread is replaced. Real pages take milliseconds; the default leaves
+   * room for a loaded machine.
+   */
+  EXTRACT_TIMEOUT_MS: positiveInt.default(5_000),
+  /**
+   * Memory budget of one extraction thread (its V8 heap): a page that needs more ends as
+   * `too-complex` and the thread is replaced. A 7 MB page of 6,000 long paragraphs extracts in
+   * 64 MB; the default leaves twice that.
+   */
+  EXTRACT_MEMORY_MB: positiveInt.default(128),
   /** A JSON file of extra site profiles (README, "Site profiles"); empty for none. */
   SITE_PROFILES_PATH: z.string().default(''),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {

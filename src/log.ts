@@ -21,7 +21,7 @@ export function createLogger(
   const threshold = LEVEL_RANK[level];
   const emit = (at: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (LEVEL_RANK[at] < threshold) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields })}\n`);
+    write(`${JSON.stringify(logRecord(at, message, fields))}\n`);
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),
@@ -29,6 +29,19 @@ export function createLogger(
     warn: (message, fields) => emit('warn', message, fields),
     error: (message, fields) => emit('error', message, fields),
   };
+}
+
+/** The keys every line starts with; a field of the same name is kept under another key. */
+const RESERVED_KEYS: Record<string, string> = { time: 'fieldTime', level: 'fieldLevel', message: 'detail' };
+
+/**
+ * One log line's object. A field named like a reserved key (an error's `message`, most often)
+ * is renamed instead of replacing the line's own message.
+ */
+function logRecord(level: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const record: Record<string, unknown> = { time: new Date().toISOString(), level, message };
+  for (const [key, value] of Object.entries(fields)) record[RESERVED_KEYS[key] ?? key] = value;
+  return record;
 }
 
 export const silentLogger: Logger = createLogger('silent');

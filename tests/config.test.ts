@@ -96,3 +96,15 @@ describe('configuration documentation', () => {
     for (const name of CONFIG_VARIABLES) expect(readme).toContain(`| \`${name}\``);
   });
 });
+
+describe('extraction pool settings', () => {
+  it('defaults to one thread per core, a 5 s and 128 MB budget, and refuses 0 threads', async () => {
+    const { availableParallelism } = await import('node:os');
+    const config = parseConfig({});
+    expect(config.EXTRACT_THREADS).toBe(Math.max(1, availableParallelism()));
+    expect(config.EXTRACT_TIMEOUT_MS).toBe(5_000);
+    expect(config.EXTRACT_MEMORY_MB).toBe(128);
+    expect(parseConfig({ EXTRACT_THREADS: '3' }).EXTRACT_THREADS).toBe(3);
+    expect(() => parseConfig({ EXTRACT_THREADS: '0' })).toThrow(/EXTRACT_THREADS="0"/);
+  });
+});

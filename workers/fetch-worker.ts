@@ -6,21 +6,27 @@ import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../src/config.ts';
 import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
-import { PoliteDelayError } from '../src/fetch/fetch-errors.ts';
+import { FetchError, PoliteDelayError } from '../src/fetch/fetch-errors.ts';
 import { fetchPage, type FetchPageResult } from '../src/fetch/fetch-page.ts';
 import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
-import { decideFailure, type FailureDecision } from '../src/queue/failure-policy.ts';
+import { decideFailure, ExtractionError, type FailureDecision } from '../src/queue/failure-policy.ts';
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
-import { storeJobOptions } from '../src/queue/job-options.ts';
+import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
+import { markRecorded } from './unhandled-failure.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
 import { siteOf } from '../src/url/canonicalize.ts';
+import { PageTooComplexError } from './extraction-pool.ts';
 
 /** Reason recorded when a page has no main content to store. */
 export const NO_CONTENT = 'no-content';
 
-export type Extractor = (html: string, options: ExtractOptions) => ExtractionResult;
+/**
+ * Extracts one page: the extraction pool's threads in a worker process (extraction-pool.ts), any
+ * function in tests. It may reject with PageTooComplexError (recorded as `too-complex`).
+ */
+export type Extractor = (html: string, options: ExtractOptions) => ExtractionResult | Promise<ExtractionResult>;
 
 export interface FetchJobDeps {
   config: Config;
@@ -32,23 +38,28 @@ export interface FetchJobDeps {
   /** Null when RESPECT_ROBOTS=false. */
   robots: RobotsGate | null;
   logger: Logger;
+  /** Told the id of every store job this process adds (a shutdown drains them). */
+  onHandoff?: (storeJobId: string) => void;
   now?: () => Date;
 }
 
-export function createFetchJobHandler(deps: FetchJobDeps) {
+export function createFetchJobHandler(handlerDeps: FetchJobDeps) {
+  const deps: FetchJobDeps = { ...handlerDeps, extract: reportingExtractionErrors(handlerDeps.extract) };
   const now = deps.now ?? (() => new Date());
   return async function handleFetchJob(job: Job<FetchJobData>, token?: string): Promise<string> {
     const attempt = job.attemptsMade + 1;
     const startedAt = now();
     try {
       const fetched = await politelyFetch(job, deps);
-      const handoff = buildHandoff(job.data, fetched, attempt, startedAt, deps);
-      await deps.storeQueue.add('store', handoff, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
+      const handoff = await buildHandoff(job.data, fetched, attempt, startedAt, deps);
+      await handOff(job, attempt, handoff, deps);
       return handoff.outcome.status;
     } catch (error) {
       const decision = decideFailure(error, {
         attemptNumber: attempt,
-        maxAttempts: deps.config.FETCH_ATTEMPTS,
+        // The job's own limit, which BullMQ enforces: the worker's FETCH_ATTEMPTS may differ
+        // from the enqueuer's, and then a "retrying" record would never be followed up.
+        maxAttempts: job.opts.attempts ?? 1,
         rateLimitDelays: job.data.rateLimitDelays ?? 0,
       });
       return handleFailure(job, token, decision, attempt, startedAt, deps);
@@ -131,13 +142,13 @@ function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: Fetch
 }
 
 /** Extract the article (when there is a new page) and describe the attempt for crawl_state. */
-function buildHandoff(
+async function buildHandoff(
   data: FetchJobData,
   fetched: FetchPageResult,
   attempt: number,
   startedAt: Date,
   deps: FetchJobDeps,
-): StoreJobData {
+): Promise<StoreJobData> {
   const outcome: CrawlOutcome = {
     url: data.url,
     site: data.site ?? siteOf(data.url),
@@ -156,12 +167,20 @@ function buildHandoff(
   };
   if (fetched.kind === 'not-modified') return { outcome };
   // Extraction is pure and should never throw; if it does, decideFailure records it as permanent.
-  const { article, reason } = deps.extract(fetched.html, {
-    url: fetched.finalUrl,
-    retrievedAt: startedAt.toISOString(),
-    profiles: deps.profiles,
-    now: startedAt,
-  });
+  // A page over the extraction budget (time or memory) is a recorded outcome of its own.
+  let extraction: ExtractionResult;
+  try {
+    extraction = await deps.extract(fetched.html, {
+      url: fetched.finalUrl,
+      retrievedAt: startedAt.toISOString(),
+      profiles: deps.profiles,
+      now: startedAt,
+    });
+  } catch (error) {
+    if (!(error instanceof PageTooComplexError)) throw error;
+    return { outcome: { ...outcome, status: 'failed', reason: error.reason, error: error.message } };
+  }
+  const { article, reason } = extraction;
   if (article.text.trim() === '') {
     return { outcome: { ...outcome, status: 'failed', reason: NO_CONTENT, error: reason ?? 'no main content found' } };
   }
@@ -204,16 +223,40 @@ async function handleFailure(
     fetchedAt: startedAt.toISOString(),
     nextFetchAt: null,
   };
-  await deps.storeQueue.add('store', { outcome }, { ...storeJobOptions(), jobId: storeJobId(job, attempt) });
+  await handOff(job, attempt, { outcome }, deps);
   if (decision.action === 'retry') {
     deps.logger.info('fetch failed, will retry', { ...fields, message: decision.message });
-    throw new Error(`${decision.reason}: ${decision.message}`);
+    throw markRecorded(new Error(`${decision.reason}: ${decision.message}`));
   }
   deps.logger.warn('fetch failed', { ...fields, message: decision.message });
-  throw new UnrecoverableError(`${decision.reason}: ${decision.message}`);
+  throw markRecorded(new UnrecoverableError(`${decision.reason}: ${decision.message}`));
 }
 
-/** One store job per fetch attempt: a retried hand-off after a crash does not duplicate it. */
-function storeJobId(job: Job<FetchJobData>, attempt: number): string {
-  return `${job.id}-a${attempt}`;
+async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobData, deps: FetchJobDeps): Promise<void> {
+  const jobId = storeJobId(job, attempt);
+  await deps.storeQueue.add('store', data, { ...storeJobOptions(), jobId });
+  deps.onHandoff?.(jobId);
+}
+
+/**
+ * Errors of the extractor are the page's fault (permanent `extraction-failed`), whether it
+ * throws or rejects (an extractor on worker threads). Typed outcomes pass through unchanged:
+ * fetch errors, and any error that names its own `reason` (a page over the extraction budget).
+ */
+function reportingExtractionErrors(extract: Extractor): Extractor {
+  return (html, options) => {
+    try {
+      const result: ReturnType<Extractor> | Promise<ReturnType<Extractor>> = extract(html, options);
+      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asExtractionError(error))) as unknown as ReturnType<Extractor>;
+      return result;
+    } catch (error) {
+      throw asExtractionError(error);
+    }
+  };
+}
+
+function asExtractionError(error: unknown): unknown {
+  if (error instanceof FetchError || error instanceof ExtractionError) return error;
+  if (error instanceof Error && typeof (error as { reason?: unknown }).reason === 'string') return error;
+  return new ExtractionError(error);
 }

@@ -1,13 +1,14 @@
 /**
  * The worker process: starts the fetch and/or store workers of one role and shuts them down
- * cleanly (in-flight jobs finish, queues, Redis and the database close).
+ * cleanly (in-flight jobs finish, the store jobs this process fed are drained, queues, Redis
+ * and the database close).
  *
  * A process loads only what its role runs (see loadRoleModules): a fetch process never loads
  * the database layer, a store process never loads the extractor or the HTTP client. That halves
  * a fetch worker's start-up CPU and its start-up memory peak (the ORM's modules alone take
  * about 150 MB of transient heap to load).
  */
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
@@ -15,9 +16,14 @@ import type { SiteProfile } from '../src/extract/index.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
 import { FETCH_JOB_RETENTION, STORE_JOB_RETENTION } from '../src/queue/job-options.ts';
-import { openQueues } from '../src/queue/queues.ts';
+import { openQueues, type PipelineQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
+import { isRedisConnectionError, redactRedisUrl, RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
+import type { ExtractionPool } from './extraction-pool.ts';
 import type { Extractor } from './fetch-worker.ts';
+import { HandoffTracker } from './handoff-tracker.ts';
+import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
+import type { StoreWaitTiming } from './store-wait.ts';
 
 export type WorkerRole = 'all' | 'fetch' | 'store';
 
@@ -28,13 +34,26 @@ export interface StartWorkersOptions {
   concurrency: number;
   logger: Logger;
   profiles: readonly SiteProfile[];
-  /** Replaces the extractor (tests inject one that throws). */
+  /** Replaces the extraction pool's threads (tests inject an extractor that throws). */
   extract?: Extractor;
+  /** Retry delays of a store job while the database refuses writes (tests shorten them). */
+  storeTiming?: Partial<StoreWaitTiming>;
+}
+
+export interface CloseOptions {
+  /**
+   * When aborted (the grace period is over, or a second signal came), stop waiting: jobs still
+   * in flight go back to the queue at once. Without it, shutdown waits as long as it takes.
+   */
+  deadline?: AbortSignal;
 }
 
 export interface RunningWorkers {
-  /** Finish in-flight jobs, then close workers, queues, Redis and the database. */
-  close(): Promise<void>;
+  /**
+   * Stop taking jobs, finish the fetch jobs in flight, wait until the store jobs this process
+   * handed off are stored (role "all"), then close workers, queues, Redis and the database.
+   */
+  close(options?: CloseOptions): Promise<void>;
   /** Resolves when every worker is connected and waiting for jobs. */
   ready: Promise<void>;
 }
@@ -48,6 +67,19 @@ export interface RunningWorkers {
 const JOB_LOCK_MS = 10_000;
 
 /**
+ * Crashes a fetch job may be caught in and still be retried (BullMQ's default is 1: a job in
+ * two crashes was failed without a record). A page active in more crashes than this is likely
+ * the cause of them, and is recorded as failed with reason "stalled".
+ */
+export const FETCH_MAX_STALLED = 2;
+
+/**
+ * A store job carries a result that must not be lost: it is retried through many crashes, and
+ * past this it is handed off again as a new store job (see unhandled-failure.ts).
+ */
+const STORE_MAX_STALLED = 10;
+
+/**
  * A per-host politeness lease outlives the longest fetch (the whole-request deadline, plus the
  * body read) with room to spare; it is released at once when the fetch ends, and only a crashed
  * worker's lease runs out.
@@ -59,13 +91,16 @@ function politenessLeaseMs(config: Config): number {
 /** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
 const ROBOTS_MAX_BYTES = 512 * 1024;
 
+/** The jobs a worker runs right now, with their lock tokens (to hand them back on a forced stop). */
+type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
+
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const launched = launchWorkers(options);
   // A failure to start is reported through `ready`; close() then has nothing to close.
   launched.catch(() => undefined);
   return {
     ready: launched.then((running) => running.ready),
-    close: () => launched.then((running) => running.close(), () => undefined),
+    close: (closeOptions) => launched.then((running) => running.close(closeOptions), () => undefined),
   };
 }
 
@@ -73,50 +108,61 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 async function loadRoleModules(role: WorkerRole) {
   const fetchRole = role === 'all' || role === 'fetch';
   const storeRole = role === 'all' || role === 'store';
-  const [database, storeWorker, extract, fetchPage, guardedAgent, politeness, robots, fetchWorker] = await Promise.all([
+  const [database, storeWorker, fetchPage, guardedAgent, politeness, robots, pool, fetchWorker] = await Promise.all([
     storeRole ? import('../db/client.ts') : null,
     storeRole ? import('./store-worker.ts') : null,
-    fetchRole ? import('../src/extract/index.ts') : null,
     fetchRole ? import('../src/fetch/fetch-page.ts') : null,
     fetchRole ? import('../src/fetch/guarded-agent.ts') : null,
     fetchRole ? import('../src/fetch/host-politeness.ts') : null,
     fetchRole ? import('../src/fetch/robots-gate.ts') : null,
+    fetchRole ? import('./extraction-pool.ts') : null,
     fetchRole ? import('./fetch-worker.ts') : null,
   ]);
   return {
     store: database && storeWorker ? { ...database, ...storeWorker } : null,
     fetch:
-      extract && fetchPage && guardedAgent && politeness && robots && fetchWorker
-        ? { ...extract, ...fetchPage, ...guardedAgent, ...politeness, ...robots, ...fetchWorker }
+      fetchPage && guardedAgent && politeness && robots && pool && fetchWorker
+        ? { ...fetchPage, ...guardedAgent, ...politeness, ...robots, ...pool, ...fetchWorker }
         : null,
   };
 }
 
 async function launchWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
   const { config, role, logger } = options;
-  const modules = await loadRoleModules(role);
-  const connection = createRedisConnection(config.REDIS_URL);
-  const queues = openQueues(config, connection);
-  const workers: Worker[] = [];
+  const { store, fetch } = await loadRoleModules(role);
+  // The database first: an unusable DATABASE_PATH is a fatal error, raised before any Redis
+  // connection exists that would keep the process alive.
+  const db: Db | null = store ? store.openDatabase(config.DATABASE_PATH) : null;
+  const monitor = new RedisOutageMonitor({ logger, address: redactRedisUrl(config.REDIS_URL) });
+  const connection = createRedisConnection(config.REDIS_URL, monitor);
+  const queues = openQueues(config, connection, (error) => {
+    // A lost connection is reported once by the monitor, not once per reconnect attempt.
+    if (!isRedisConnectionError(error)) logger.error('queue error', { error: error.message });
+  });
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
-  const workerConnections = [createRedisConnection(config.REDIS_URL), createRedisConnection(config.REDIS_URL)];
-  let db: Db | null = null;
+  const workerConnections = [createRedisConnection(config.REDIS_URL, monitor), createRedisConnection(config.REDIS_URL, monitor)];
+  let pool: ExtractionPool | null = null;
   let dispatcher: Dispatcher | null = null;
-  const { store, fetch } = modules;
+  const stopping = new AbortController();
+  const handoffs = role === 'all' ? new HandoffTracker(queues.store) : null;
+  let storeWorker: Worker<StoreJobData> | null = null;
+  let fetchWorker: Worker<FetchJobData> | null = null;
+  const active = new Map<Worker, ActiveJobs>();
 
-  if (store) {
-    db = store.openDatabase(config.DATABASE_PATH);
-    const handler = store.createStoreJobHandler({ db, logger });
-    workers.push(
-      new Worker<StoreJobData>(STORE_QUEUE, handler, {
-        connection: workerConnections[0]!,
-        prefix: config.QUEUE_PREFIX,
-        ...STORE_JOB_RETENTION,
-        concurrency: 1,
-        lockDuration: JOB_LOCK_MS,
-        stalledInterval: JOB_LOCK_MS,
-      }),
-    );
+  if (store && db) {
+    const handler = store.createStoreJobHandler({ db, logger, redis: connection, config, stopping: stopping.signal, ...(options.storeTiming ? { timing: options.storeTiming } : {}) });
+    const jobs: ActiveJobs = new Map();
+    storeWorker = new Worker<StoreJobData>(STORE_QUEUE, tracked(jobs, handler), {
+      connection: workerConnections[0]!,
+      prefix: config.QUEUE_PREFIX,
+      ...STORE_JOB_RETENTION,
+      concurrency: 1,
+      lockDuration: JOB_LOCK_MS,
+      stalledInterval: JOB_LOCK_MS,
+      maxStalledCount: STORE_MAX_STALLED,
+    });
+    active.set(storeWorker, jobs);
+    storeWorker.on('completed', (job) => handoffs?.stored(job.id));
   }
   if (fetch) {
     const agent = fetch.createGuardedAgent({
@@ -125,11 +171,19 @@ async function launchWorkers(options: StartWorkersOptions): Promise<RunningWorke
       connectTimeoutMs: config.FETCH_TIMEOUT_MS,
     });
     dispatcher = agent;
+    if (!options.extract) {
+      pool = new fetch.ExtractionPool({
+        threads: config.EXTRACT_THREADS,
+        timeoutMs: config.EXTRACT_TIMEOUT_MS,
+        memoryMb: config.EXTRACT_MEMORY_MB,
+        logger,
+      });
+    }
     const handler = fetch.createFetchJobHandler({
       config,
       storeQueue: queues.store,
       dispatcher: agent,
-      extract: options.extract ?? fetch.extractArticle,
+      extract: options.extract ?? pool!.extract,
       profiles: options.profiles,
       politeness: new fetch.HostPoliteness(connection, {
         prefix: config.QUEUE_PREFIX,
@@ -155,39 +209,105 @@ async function launchWorkers(options: StartWorkersOptions): Promise<RunningWorke
           })
         : null,
       logger,
+      ...(handoffs ? { onHandoff: (id: string) => handoffs.handedOff(id) } : {}),
     });
-    workers.push(
-      new Worker<FetchJobData>(FETCH_QUEUE, handler, {
-        connection: workerConnections[1]!,
-        prefix: config.QUEUE_PREFIX,
-        ...FETCH_JOB_RETENTION,
-        concurrency: options.concurrency,
-        lockDuration: JOB_LOCK_MS,
-        stalledInterval: JOB_LOCK_MS,
-      }),
-    );
-  }
-  for (const worker of workers) {
-    worker.on('error', (error) => logger.error('worker error', { queue: worker.name, message: error.message }));
-    worker.on('failed', (job, error) => {
-      if (job && error.name !== 'DelayedError') {
-        logger.debug('job failed', { queue: worker.name, id: job.id, message: error.message });
-      }
+    const jobs: ActiveJobs = new Map();
+    fetchWorker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
+      connection: workerConnections[1]!,
+      prefix: config.QUEUE_PREFIX,
+      ...FETCH_JOB_RETENTION,
+      concurrency: options.concurrency,
+      lockDuration: JOB_LOCK_MS,
+      stalledInterval: JOB_LOCK_MS,
+      maxStalledCount: FETCH_MAX_STALLED,
     });
+    active.set(fetchWorker, jobs);
   }
+  const workers = [storeWorker, fetchWorker].filter((worker): worker is Worker => worker !== null);
+  for (const worker of workers) listen(worker, queues, logger, monitor);
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all(workers.map((worker) => worker.waitUntilReady())).then(() => undefined),
-    close() {
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), pool?.ready]).then(() => undefined),
+    close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
-        await Promise.all(workers.map((worker) => worker.close()));
+        const deadline = closeOptions.deadline ?? new AbortController().signal;
+        // 1. No new fetches; the ones in flight finish (their results are handed off).
+        if (fetchWorker) await stopWorker(fetchWorker, active.get(fetchWorker)!, deadline, logger);
+        // 2. The store jobs this process fed are stored before it goes (role "all").
+        if (handoffs) await handoffs.drained(deadline, logger);
+        // 3. A store job still waiting for the database goes back to the queue.
+        stopping.abort();
+        if (storeWorker) await stopWorker(storeWorker, active.get(storeWorker)!, deadline, logger);
+        monitor.stop();
+        await pool?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
-        await dispatcher?.close();
+        // Past the deadline, requests still in flight are cut (close() would wait for them).
+        await (deadline.aborted ? dispatcher?.destroy() : dispatcher?.close());
         if (db) store?.closeDatabase(db);
       })();
       return closing;
     },
   };
+}
+
+function tracked<T, R>(jobs: ActiveJobs, handler: (job: Job<T>, token?: string) => Promise<R>) {
+  return async (job: Job<T>, token?: string): Promise<R> => {
+    const id = job.id ?? '';
+    jobs.set(id, { job, token });
+    try {
+      return await handler(job, token);
+    } finally {
+      jobs.delete(id);
+    }
+  };
+}
+
+/**
+ * Let the jobs in flight finish, unless the deadline comes first: then hand them back to the
+ * queue (so they are not left locked until their lock runs out and counted as stalled) and
+ * close without waiting.
+ */
+async function stopWorker(worker: Worker, jobs: ActiveJobs, deadline: AbortSignal, logger: Logger): Promise<void> {
+  const finished = await untilAborted(worker.pause(), deadline);
+  if (!finished) {
+    const left = [...jobs.values()];
+    logger.warn('shutdown deadline: handing unfinished jobs back to the queue', { queue: worker.name, jobs: left.length });
+    await Promise.all(left.map(({ job, token }) => job.moveToWait(token).catch(() => undefined)));
+  }
+  await worker.close(!finished);
+}
+
+/** True when `work` settled before `signal` aborted. */
+async function untilAborted(work: Promise<unknown>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  let onAbort = () => {};
+  const aborted = new Promise<false>((resolve) => {
+    onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work.then(() => true, () => true), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function listen(worker: Worker, queues: PipelineQueues, logger: Logger, monitor: RedisOutageMonitor): void {
+  worker.on('error', (error) => {
+    // A lost connection is reported once by the monitor, not once per reconnect attempt.
+    if (isRedisConnectionError(error)) return;
+    logger.error('worker error', { queue: worker.name, error: error.message });
+  });
+  worker.on('failed', (job, error) => {
+    if (!job || error.name === 'DelayedError') return;
+    logger.debug('job failed', { queue: worker.name, id: job.id, message: error.message });
+    if (isRecordedFailure(error)) return;
+    // A failure the handler did not record: BullMQ's own (stalled too often) or the hand-off
+    // itself failing. Record it now so the URL (or the result) is not lost.
+    recordUnhandledFailure(worker.name, job, error, queues, logger).catch((recordError: Error) => {
+      logger.error('failure not recorded', { queue: worker.name, id: job.id, error: recordError.message, redisDown: monitor.isDown });
+    });
+  });
 }

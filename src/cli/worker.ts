@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
 import { UsageError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { startWorkers, type WorkerRole } from '../../workers/start-workers.ts';
 import { createCliLogger, loadConfig, loadSiteProfiles } from './runtime.ts';
 
@@ -9,7 +10,7 @@ export default defineCommand({
   meta: {
     name: 'worker',
     description:
-      'Run workers until SIGINT/SIGTERM, then finish in-flight jobs and exit 0. "fetch" needs only Redis and the network; "store" owns the SQLite file; "all" runs both.',
+      'Run workers until SIGINT/SIGTERM, then finish in-flight jobs, store what this process fetched (within SHUTDOWN_GRACE_MS) and exit 0; a second signal stops at once. "fetch" needs only Redis and the network; "store" owns the SQLite file; "all" runs both.',
   },
   args: {
     role: { type: 'enum', options: [...ROLES], default: 'all', description: 'Which workers to run' },
@@ -24,20 +25,60 @@ export default defineCommand({
     const logger = createCliLogger(config);
     const profiles = loadSiteProfiles(config);
     const role = args.role as WorkerRole;
-    const workers = startWorkers({ config, role, concurrency, logger, profiles });
-    await workers.ready;
-    logger.info('workers started', { role, concurrency, prefix: config.QUEUE_PREFIX, database: role === 'fetch' ? null : config.DATABASE_PATH });
-    await new Promise<void>((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        logger.info('shutting down: finishing in-flight jobs', { signal });
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    await workers.close();
-    logger.info('workers stopped');
+    // Signals are caught from the start: one during start-up still shuts down cleanly.
+    const signals = listenForStop(logger, config.SHUTDOWN_GRACE_MS);
+    try {
+      const workers = startWorkers({ config, role, concurrency, logger, profiles });
+      const started = await Promise.race([workers.ready.then(() => true), signals.stopRequested.then(() => false)]);
+      if (started) {
+        logger.info('workers started', { role, concurrency, prefix: config.QUEUE_PREFIX, database: role === 'fetch' ? null : config.DATABASE_PATH });
+      }
+      await signals.stopRequested;
+      await workers.close({ deadline: signals.deadline });
+      logger.info('workers stopped');
+    } finally {
+      signals.dispose();
+    }
   },
 });
+
+interface StopSignals {
+  /** Resolves on the first SIGINT/SIGTERM. */
+  stopRequested: Promise<void>;
+  /** Aborts SHUTDOWN_GRACE_MS after the first signal, or at a second one. */
+  deadline: AbortSignal;
+  dispose(): void;
+}
+
+function listenForStop(logger: Logger, graceMs: number): StopSignals {
+  const deadline = new AbortController();
+  let grace: NodeJS.Timeout | null = null;
+  let resolveStop = () => {};
+  const stopRequested = new Promise<void>((resolve) => (resolveStop = resolve));
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!signalled) {
+      signalled = true;
+      logger.info('shutting down: finishing in-flight jobs and storing what was fetched', { signal, graceMs });
+      grace = setTimeout(() => deadline.abort(), graceMs);
+      grace.unref();
+      resolveStop();
+      return;
+    }
+    if (!deadline.signal.aborted) {
+      logger.warn('second signal: stopping now; unfinished jobs go back to the queue', { signal });
+      deadline.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopRequested,
+    deadline: deadline.signal,
+    dispose() {
+      if (grace) clearTimeout(grace);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -17,11 +17,12 @@ import { contentHash, countWords, joinParagraphs, peelCredit } from './article-t
 import { JSON_LD_BODY_MIN_CHARS, JSON_LD_BODY_MIN_COVERAGE, MAX_HTML_CHARS } from './boilerplate.ts';
 import { removeChrome, removeCode, removeCodeAndNonContent, removeNonContent } from './clean.ts';
 import { findMainContent } from './content.ts';
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, capLength } from './field-caps.ts';
 import { NO_DATES, type PageDates, isDateLine, readDatesAndCode } from './dates.ts';
 import { type Element, type ParentNode, findFirst, foldSpace, isElement } from './dom.ts';
 import { detectLanguage } from './language.ts';
 import { type PageMetadata, readMetadata } from './metadata.ts';
-import { limitNesting } from './nesting.ts';
+import { limitMarkup } from './nesting.ts';
 import { dropBoilerplate, renderParagraphs } from './paragraphs.ts';
 import { type SiteProfile, findProfile } from './sites/index.ts';
 import type { StatsMap } from './stats.ts';
@@ -115,9 +116,9 @@ function inputProblem(html: unknown): string | null {
   return null;
 }
 
-/** Step 1: parse (htmlparser2, through cheerio) with the nesting guard. */
+/** Step 1: parse (htmlparser2, through cheerio) with the markup guard (depth and element caps). */
 function parse(html: string): CheerioAPI {
-  const input = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  const input = limitMarkup(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   // htmlparser2 (the `xml` option with xmlMode off) parses about ten times faster than parse5.
   return load(input, { xml: { xmlMode: false, decodeEntities: true } });
 }
@@ -242,9 +243,9 @@ function assemble(parts: {
     url: options.url ?? null,
     canonicalUrl: metadata.canonicalUrl,
     site: metadata.site,
-    title,
+    title: capLength(title, MAX_TITLE_CHARS),
     authors: metadata.authors,
-    description: metadata.description,
+    description: capLength(metadata.description, MAX_DESCRIPTION_CHARS),
     publishedAt: dates.publishedAt,
     publishedPrecision: dates.publishedPrecision,
     publishedAtUtc: dates.publishedAtUtc,

@@ -1,12 +1,17 @@
 /**
- * A guard against pathologically deep markup, applied to the HTML text before parsing. The
- * parser's cost grows with the square of the nesting depth (100,000 nested <div>s take seconds
- * to parse), and recursive tree walks overflow the stack. Browsers cap the tree depth too
- * (Blink at 512). Real pages stay far below the cap (the benchmark's deepest is about 500 by this
- * count, which over-counts unclosed <p> and <li>); a deeper page loses the tags beyond the cap,
- * never its text.
+ * A guard against pathological markup, applied to the HTML text before parsing, in one scan:
+ *
+ * - Depth. The parser's cost grows with the square of the nesting depth (100,000 nested <div>s
+ *   take seconds to parse), and recursive tree walks overflow the stack. Browsers cap the tree
+ *   depth too (Blink at 512). Real pages stay far below the cap (the benchmark's deepest is about
+ *   500 by this count, which over-counts unclosed <p> and <li>).
+ * - Element count. Parsing and every later walk cost time and memory per element, so a page of
+ *   millions of tags (an 8 MB run of `<br>`) would cost seconds and a gigabyte; beyond the cap,
+ *   tags are dropped, so what a page can cost is bounded whatever its markup.
+ *
+ * A page over a cap loses the tags beyond it, never its text.
  */
-import { MAX_MARKUP_DEPTH } from './boilerplate.ts';
+import { MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS } from './boilerplate.ts';
 
 /** Elements that never have a closing tag, so they do not deepen the tree. */
 const VOID_ELEMENTS: ReadonlySet<string> = new Set([
@@ -51,9 +56,33 @@ function isNameChar(code: number): boolean {
  * when it never gets that deep (the common case costs one scan and no copy).
  */
 export function limitNesting(html: string, maxDepth: number = MAX_MARKUP_DEPTH): string {
+  return limitMarkup(html, { maxDepth, maxElements: Infinity });
+}
+
+export interface MarkupLimits {
+  /** Open elements deeper than this lose their tags. @defaultValue MAX_MARKUP_DEPTH */
+  maxDepth?: number;
+  /** Elements (void ones included) after the first this many lose their tags. @defaultValue MAX_MARKUP_ELEMENTS */
+  maxElements?: number;
+}
+
+/**
+ * The HTML with opening tags beyond the depth cap or the element cap (and the closing tags that
+ * match them) removed; the input itself when it stays within both (one scan and no copy).
+ */
+export function limitMarkup(html: string, limits: MarkupLimits = {}): string {
+  const maxDepth = limits.maxDepth ?? MAX_MARKUP_DEPTH;
+  const maxElements = limits.maxElements ?? MAX_MARKUP_ELEMENTS;
   let depth = 0;
+  let elements = 0;
   let suppressed = 0;
+  // Ranges to drop, as [from, to) pairs; a range that starts where the last ends extends it, so
+  // a long run of dropped tags is one range.
   const cuts: number[] = [];
+  const cut = (from: number, to: number) => {
+    if (cuts.length > 0 && cuts[cuts.length - 1] === from) cuts[cuts.length - 1] = to;
+    else cuts.push(from, to);
+  };
   let i = 0;
   for (;;) {
     i = html.indexOf('<', i);
@@ -69,7 +98,12 @@ export function limitNesting(html: string, maxDepth: number = MAX_MARKUP_DEPTH):
     let end = start + 1;
     while (end < html.length && isNameChar(html.charCodeAt(end))) end++;
     if (isVoidElementName(html, start, end)) {
-      i = end;
+      if (!closing && ++elements > maxElements) {
+        const close = html.indexOf('>', end);
+        const tagEnd = close < 0 ? html.length : close + 1;
+        cut(i, tagEnd);
+        i = tagEnd;
+      } else i = end;
       continue;
     }
     const close = html.indexOf('>', end);
@@ -77,23 +111,32 @@ export function limitNesting(html: string, maxDepth: number = MAX_MARKUP_DEPTH):
     if (closing) {
       if (suppressed > 0) {
         suppressed--;
-        cuts.push(i, tagEnd);
+        cut(i, tagEnd);
       } else if (depth > 0) depth--;
+    } else if (++elements > maxElements) {
+      if (html.charCodeAt(tagEnd - 2) !== 47) suppressed++; // a self-closing "<x/>" has no end tag
+      cut(i, tagEnd);
     } else if (html.charCodeAt(tagEnd - 2) !== 47) {
       // Not self-closing ("<x/>").
       if (depth >= maxDepth) {
         suppressed++;
-        cuts.push(i, tagEnd);
+        cut(i, tagEnd);
       } else depth++;
     }
     i = tagEnd;
   }
   if (cuts.length === 0) return html;
-  let out = '';
+  return withoutRanges(html, cuts);
+}
+
+/** The text without the ranges [cuts[0], cuts[1]), [cuts[2], cuts[3]), …, in order. */
+function withoutRanges(html: string, cuts: readonly number[]): string {
+  const parts: string[] = [];
   let from = 0;
   for (let k = 0; k < cuts.length; k += 2) {
-    out += html.slice(from, cuts[k]);
+    if (cuts[k]! > from) parts.push(html.slice(from, cuts[k]));
     from = cuts[k + 1]!;
   }
-  return out + html.slice(from);
+  parts.push(html.slice(from));
+  return parts.join('');
 }

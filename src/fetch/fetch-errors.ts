@@ -4,6 +4,7 @@
  * retryable, a delayed job for a politeness delay); the `reason` is the short code recorded per
  * URL and counted by `ingest status`.
  */
+import { errors as undiciErrors } from 'undici';
 
 /** What the queue should do with the job. */
 export type FetchErrorKind = 'permanent' | 'retryable' | 'delay';
@@ -137,7 +138,6 @@ const RETRYABLE_NETWORK_CODES: ReadonlyMap<string, FetchFailureReason> = new Map
   ['ECONNRESET', 'connection-reset'],
   ['EPIPE', 'connection-reset'],
   ['ECONNABORTED', 'connection-reset'],
-  ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'connection-reset'],
   ['ECONNREFUSED', 'connection-refused'],
   ['EHOSTUNREACH', 'connection-refused'],
   ['ENETUNREACH', 'connection-refused'],
@@ -157,16 +157,40 @@ const PERMANENT_NETWORK_CODES: ReadonlyMap<string, FetchFailureReason> = new Map
 ]);
 
 /**
+ * Where in the exchange an error came: the same undici error means a broken server before the
+ * response head is complete, and a cut connection once the body is streaming.
+ */
+export type ExchangePhase = 'response-head' | 'body';
+
+/**
+ * undici's "Response body length does not match content-length header". While the body streams
+ * it is a connection cut short (retryable); before the head is complete no body byte has been
+ * read, and undici reports it in place of the parser's own error whenever the head carried a
+ * Content-Length (Content-Length beside chunked Transfer-Encoding, a corrupt head after it): a
+ * broken server, permanent.
+ */
+const CONTENT_LENGTH_MISMATCH = 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
+
+/**
  * Turns whatever a network call threw into a FetchError: FetchErrors (also when wrapped in
  * `cause`, as undici's fetch() does: TypeError "fetch failed") come back as they are; known
- * network codes map to their reason; an HTTP parser error is a permanent 'protocol' failure;
- * anything else unknown is retryable 'connection-reset' so one odd failure does not lose a URL.
+ * network codes map to their reason; a response that is not valid HTTP/1.1 (undici's
+ * HTTPParserError, llhttp's HPE_* codes: an invalid status line or chunk size, a reply that is
+ * not HTTP at all) is a permanent 'protocol' failure, since the same server answers the same way
+ * again; anything else unknown is retryable 'connection-reset' so one odd failure does not lose
+ * a URL.
  */
-export function toFetchError(error: unknown): FetchError {
+export function toFetchError(error: unknown, phase: ExchangePhase = 'body'): FetchError {
   for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
     if (current instanceof FetchError) return current;
+    if (isHttpParserError(current)) return new PermanentFetchError('protocol', describe(current), { cause: error });
     const code = errorCode(current);
     if (code !== undefined) {
+      if (code === CONTENT_LENGTH_MISMATCH) {
+        return phase === 'response-head'
+          ? new PermanentFetchError('protocol', `malformed response head (${describe(current)})`, { cause: error })
+          : new RetryableFetchError('connection-reset', `connection cut short: ${describe(current)}`, { cause: error });
+      }
       const retryable = RETRYABLE_NETWORK_CODES.get(code);
       if (retryable !== undefined) return new RetryableFetchError(retryable, describe(current), { cause: error });
       const permanent = PERMANENT_NETWORK_CODES.get(code);
@@ -176,6 +200,16 @@ export function toFetchError(error: unknown): FetchError {
     current = current instanceof Error ? current.cause : undefined;
   }
   return new RetryableFetchError('connection-reset', describe(error), { cause: error });
+}
+
+/**
+ * undici's HTTPParserError. Its `code` should be llhttp's HPE_* name, but undici 8's llhttp
+ * parser looks the name up in a table keyed by name, not number, so the code is undefined: the
+ * error is known by its class (undici's own instanceof check) and, across copies of undici, its
+ * name.
+ */
+function isHttpParserError(error: unknown): boolean {
+  return error instanceof undiciErrors.HTTPParserError || (error instanceof Error && error.name === 'HTTPParserError');
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -141,11 +141,17 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
     if (options.onRequestSent) {
       // Keep a rejection of the pending request handled while the hook's own round trip runs.
       response.catch(() => {});
-      await options.onRequestSent();
+      try {
+        await options.onRequestSent();
+      } catch (error) {
+        // Nobody will read this response: drop it when it comes, so its connection is not held.
+        response.then((answer) => discard(answer.body), () => undefined);
+        throw error;
+      }
     }
     return await response;
   } catch (error) {
-    throw toFetchError(error);
+    throw toFetchError(error, 'response-head');
   }
 }
 

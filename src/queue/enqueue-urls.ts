@@ -88,20 +88,47 @@ export async function enqueueUrls(
     const batch = parsed.urls.slice(start, start + ENQUEUE_BATCH_SIZE);
     const ids = batch.map(jobIdForUrl);
     const known = options.force ? batch.map(() => false) : await knownUrls.has(ids);
-    const fresh = batch.map((url, i) => ({ url, id: ids[i]!, known: known[i] })).filter((u) => !u.known);
-    report.alreadyKnown += batch.length - fresh.length;
-    if (fresh.length === 0) continue;
+    const unknown = batch.map((url, i) => ({ url, id: ids[i]!, known: known[i] })).filter((u) => !u.known);
+    report.alreadyKnown += batch.length - unknown.length;
+    if (unknown.length === 0) continue;
+    const fresh = options.force ? unknown : await withFreeJobIds(redis, queues, unknown, options.now);
     // Jobs first, then the known-set: a crash in between re-enqueues at worst, never loses a URL.
-    await queues.fetch.addBulk(
+    if (fresh.length > 0) await queues.fetch.addBulk(
       fresh.map(({ url, id }) => ({
         name: 'fetch',
         // The URL alone (and a re-fetch's validators): the site is derived, the job has a timestamp.
         data: { url, ...(options.validatorsFor?.(url) ?? {}) } satisfies FetchJobData,
-        opts: { jobId: options.force ? `${id}-${options.now.getTime()}` : id },
+        opts: { jobId: options.force ? retryJobId(id, options.now) : id },
       })),
     );
-    await knownUrls.add(fresh.map((u) => u.id));
-    report.enqueued += fresh.length;
+    await knownUrls.add(unknown.map((u) => u.id));
+    report.enqueued += unknown.length;
   }
   return report;
+}
+
+/** The id of a job that fetches a URL again: its URL's id with the time, so it is new. */
+function retryJobId(id: string, now: Date): string {
+  return `${id}-${now.getTime()}`;
+}
+
+/**
+ * URLs outside the known-URL set whose job id is still taken in Redis: a job that ended failed
+ * (a failed URL leaves the set, see workers/store-worker.ts, but BullMQ keeps the failed job for
+ * inspection and would silently ignore a new job with its id) gets a new id; a job still queued
+ * (a crash between adding it and adding it to the set) is not added twice.
+ */
+async function withFreeJobIds<T extends { url: string; id: string }>(redis: RedisClient, queues: PipelineQueues, urls: T[], now: Date): Promise<T[]> {
+  const exists = (await redis.pipeline(urls.map(({ id }) => ['exists', queues.fetch.toKey(id)])).exec()) ?? [];
+  const free: T[] = [];
+  for (const [i, url] of urls.entries()) {
+    if (exists[i]?.[1] !== 1) {
+      free.push(url);
+      continue;
+    }
+    const state = await queues.fetch.getJobState(url.id);
+    if (state === 'failed' || state === 'completed') free.push({ ...url, id: retryJobId(url.id, now) });
+    else if (state === 'unknown') free.push(url);
+  }
+  return free;
 }

@@ -1,4 +1,5 @@
-import type { JobsOptions, KeepJobs } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import type { Job, JobsOptions, KeepJobs } from 'bullmq';
 import type { Config } from '../config.ts';
 
 /**
@@ -19,7 +20,11 @@ const KEEP_COMPLETED_STORE = { age: 3600, count: 100 };
  */
 const RETRY_JITTER = 0.5;
 
-/** Store jobs only fail when SQLite does (disk full, locked): retry a few times, quickly. */
+/**
+ * Attempts of a store job whose data SQLite rejects (a constraint, a value it cannot bind).
+ * A database that refuses every write (disk full, locked, read-only) uses no attempts: the
+ * store worker waits for it as long as it takes (workers/store-worker.ts).
+ */
 const STORE_ATTEMPTS = 5;
 const STORE_RETRY_DELAY_MS = 1_000;
 
@@ -48,4 +53,17 @@ export function storeJobOptions(): JobsOptions {
     attempts: STORE_ATTEMPTS,
     backoff: { type: 'exponential', delay: STORE_RETRY_DELAY_MS, jitter: RETRY_JITTER },
   };
+}
+
+/** Random hex characters that make each hand-off's id unique (64 bits). */
+const HANDOFF_SUFFIX_BYTES = 8;
+
+/**
+ * Each hand-off gets its own store job. A job that stalled re-runs with the same attempt
+ * number, so an id made of the job id and the attempt alone would repeat, and BullMQ would
+ * silently drop the second result. Storing is idempotent, so a re-run's result stored twice
+ * is harmless; dropped, it is lost.
+ */
+export function storeJobId(job: Pick<Job, 'id'>, attempt: number): string {
+  return `${job.id}-a${attempt}-${randomBytes(HANDOFF_SUFFIX_BYTES).toString('hex')}`;
 }

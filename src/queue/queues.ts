@@ -10,8 +10,14 @@ export interface PipelineQueues {
   close(): Promise<void>;
 }
 
-/** The two queues of the pipeline, on one Redis connection, under the configured prefix. */
-export function openQueues(config: Config, connection: RedisClient): PipelineQueues {
+/**
+ * The two queues of the pipeline, on one Redis connection, under the configured prefix.
+ *
+ * Each queue gets an 'error' listener: BullMQ emits connection errors on the queue too, and
+ * without a listener it prints each one as a raw stack trace (the log flood of a Redis outage).
+ * Commands see failures through the calls they await; `onError` hears the rest.
+ */
+export function openQueues(config: Config, connection: RedisClient, onError: (error: Error) => void = () => {}): PipelineQueues {
   const fetch = new Queue<FetchJobData>(FETCH_QUEUE, {
     connection,
     prefix: config.QUEUE_PREFIX,
@@ -22,6 +28,8 @@ export function openQueues(config: Config, connection: RedisClient): PipelineQue
     prefix: config.QUEUE_PREFIX,
     defaultJobOptions: storeJobOptions(),
   });
+  fetch.on('error', onError);
+  store.on('error', onError);
   return {
     fetch,
     store,

@@ -1,4 +1,5 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { RedisOutageMonitor } from './redis-outage-monitor.ts';
 
 /** A single Redis server or a Redis Cluster: BullMQ and every key we use work on both. */
 export type RedisClient = Redis | Cluster;
@@ -62,10 +63,12 @@ function connect(url: string, options: RedisOptions, clusterOptions: ClusterOpti
 
 /**
  * A Redis client as BullMQ needs it: `maxRetriesPerRequest: null` so blocking commands wait
- * through a reconnect instead of failing the worker (BullMQ's documented requirement).
+ * through a reconnect instead of failing the worker (BullMQ's documented requirement). With a
+ * monitor, the connection and every duplicate of it report outages there (one line each way).
  */
-export function createRedisConnection(url: string): RedisClient {
-  return connect(url, { maxRetriesPerRequest: null, enableReadyCheck: true }, { enableReadyCheck: true });
+export function createRedisConnection(url: string, monitor?: RedisOutageMonitor): RedisClient {
+  const redis = connect(url, { maxRetriesPerRequest: null, enableReadyCheck: true }, { enableReadyCheck: true });
+  return monitor ? monitor.watch(redis) : redis;
 }
 
 /** A client for one-shot commands (enqueue, status): fail fast when Redis is not there. */

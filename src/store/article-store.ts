@@ -8,6 +8,9 @@ import { articles, type ArticleRow, type NewArticleRow } from '../../db/schema.t
 import type { Article } from '../article.ts';
 import { articleKeyOf } from './article-key.ts';
 
+/** Every write transaction of the store: see upsertArticle. */
+export const WRITE_TRANSACTION = { behavior: 'immediate' } as const;
+
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
 export interface UpsertResult {
@@ -15,7 +18,15 @@ export interface UpsertResult {
   outcome: UpsertOutcome;
 }
 
-/** Insert the article, or update the row with the same key. Unchanged content keeps updatedAt. */
+/**
+ * Insert the article, or update the row with the same key. Unchanged content keeps updatedAt,
+ * so storing the same result twice (a re-run job) is harmless.
+ *
+ * The transaction is IMMEDIATE: it takes the write lock before its first read. A deferred one
+ * reads first and, when another connection (the store worker, `ingest import`) has written in
+ * between, SQLite fails its write at once with SQLITE_BUSY instead of waiting for busy_timeout.
+ * Inside an outer transaction (the store job) it is a savepoint of that one.
+ */
 export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult {
   const key = articleKeyOf(article);
   const stamp = now.toISOString();
@@ -33,7 +44,7 @@ export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult
     if (sameStoredArticle(existing, fields)) return { id: existing.id, outcome: 'unchanged' as const };
     tx.update(articles).set({ ...fields, updatedAt: stamp }).where(eq(articles.id, existing.id)).run();
     return { id: existing.id, outcome: 'updated' as const };
-  });
+  }, WRITE_TRANSACTION);
 }
 
 type ArticleFields = Omit<NewArticleRow, 'id' | 'articleKey' | 'createdAt' | 'updatedAt'>;

@@ -19,7 +19,9 @@ export function readFetchValidators(db: Db, url: string): FetchValidators | null
 /**
  * Record an attempt's outcome. Validators (ETag, Last-Modified) and the content hash are kept
  * from the last successful fetch when a failed attempt does not bring new ones, so the next
- * conditional request still has them.
+ * conditional request still has them. An outcome older than the one recorded (a store job that
+ * waited for the database while a re-run of the same URL got through) does not overwrite it;
+ * recording the same outcome twice is harmless.
  */
 export function recordCrawlOutcome(db: Db, outcome: CrawlOutcome, articleId: number | null, now: Date): void {
   const row = {
@@ -61,6 +63,7 @@ export function recordCrawlOutcome(db: Db, outcome: CrawlOutcome, articleId: num
         nextFetchAt: row.nextFetchAt,
         updatedAt: row.updatedAt,
       },
+      setWhere: sql`${crawlState.fetchedAt} is null or excluded.fetched_at >= ${crawlState.fetchedAt}`,
     })
     .run();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PermanentFetchError, PoliteDelayError, RetryableFetchError } from '../../src/fetch/fetch-errors.ts';
-import { decideFailure, EXTRACTION_FAILED, MAX_RATE_LIMIT_DELAYS } from '../../src/queue/failure-policy.ts';
+import { decideFailure, EXTRACTION_FAILED, ExtractionError, INTERNAL_ERROR, MAX_RATE_LIMIT_DELAYS } from '../../src/queue/failure-policy.ts';
 
 const attempt = (attemptNumber: number, rateLimitDelays = 0) => ({ attemptNumber, maxAttempts: 4, rateLimitDelays });
 
@@ -31,9 +31,17 @@ describe('decideFailure', () => {
     expect(decideFailure(new PoliteDelayError('host-busy', 500, 'busy'), attempt(1, 99)).action).toBe('delay');
   });
 
-  it('treats any other error (an extractor bug) as permanent', () => {
-    expect(decideFailure(new TypeError('x is undefined'), attempt(1))).toEqual({
+  it('treats an extractor error (a bug, a corrupt page) as permanent', () => {
+    expect(decideFailure(new ExtractionError(new TypeError('x is undefined')), attempt(1))).toEqual({
       action: 'fail', reason: EXTRACTION_FAILED, message: 'x is undefined', httpStatus: null,
     });
+  });
+
+  it('retries an error of the worker itself (Redis gone mid-job), never calling it an extraction failure', () => {
+    const redisDown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    expect(decideFailure(redisDown, attempt(1))).toEqual({
+      action: 'retry', reason: INTERNAL_ERROR, message: 'connect ECONNREFUSED 127.0.0.1:6379', httpStatus: null,
+    });
+    expect(decideFailure(redisDown, attempt(4))).toMatchObject({ action: 'fail', reason: INTERNAL_ERROR });
   });
 });

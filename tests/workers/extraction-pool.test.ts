@@ -1,0 +1,156 @@
+/**
+ * The extraction pool: long-lived threads return the same article as in-process extraction; a
+ * page over its time or memory budget ends as PageTooComplexError, its thread is replaced and
+ * the pool keeps serving; a thread that cannot start is reported, not retried forever; the
+ * thread's code resolves from the TypeScript sources (here) and from the compiled dist/.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/extract/index.ts';
+import { silentLogger } from '../../src/log.ts';
+import { ExtractionPool, PageTooComplexError, threadEntry, TOO_COMPLEX } from '../../workers/extraction-pool.ts';
+import { GOLDEN_PAGE, goldenVariant } from '../helpers/article-site-server.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OPTIONS = { url: 'https://theiranproject.com/vdcjhhe8auqemaz.92fu.html', retrievedAt: '2024-05-01T10:00:00Z', now: new Date('2024-05-01T10:00:00Z') };
+
+/** A page of 2 million `<br>` after a short article: 8 MB of markup. */
+const BR_PAGE = `<html><head><title>Heavy</title></head><body><article><p>${'A paragraph of the article, long enough to count. '.repeat(4)}</p>${'<br>'.repeat(2_000_000)}</article></body></html>`;
+
+/** About 7 MB of long paragraphs: extracting it needs some tens of MB of heap. */
+const LONG_TEXT_PAGE = `<html><body>${`<p>${'Some text here that is long enough, with words and a clause. '.repeat(20)}</p>`.repeat(6000)}</body></html>`;
+
+describe('ExtractionPool', () => {
+  let pool: ExtractionPool;
+
+  beforeAll(async () => {
+    pool = new ExtractionPool({ threads: 2, timeoutMs: 20_000, memoryMb: 128, logger: silentLogger });
+    await pool.ready;
+  }, 60_000);
+
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it('returns what in-process extraction returns, on long-lived threads', async () => {
+    const threads = pool.threadIds;
+    expect(threads).toHaveLength(2);
+    const pages = Array.from({ length: 12 }, (_, n) => goldenVariant(n));
+    const results = await Promise.all(pages.map((html) => pool.extract(html, OPTIONS)));
+    results.forEach((result, n) => expect(result).toEqual(extractArticle(pages[n]!, OPTIONS)));
+    expect(results[0]!.article.text).toContain('(meeting 0)');
+    // No thread was started per page.
+    expect(pool.threadIds).toEqual(threads);
+  });
+
+  it('passes site profiles to the threads, and a change of profiles too', async () => {
+    const profile = (title: string) => ({
+      name: 'test-title', version: 1, hosts: ['theiranproject.com'], language: null, timeZone: null,
+      selectors: { body: [], title: [title], date: [], storyCode: [], author: [] }, remove: [], boilerplatePatterns: [],
+    });
+    const withH1 = [profile('h1')] as never;
+    const first = await pool.extract(GOLDEN_PAGE, { ...OPTIONS, profiles: withH1 });
+    expect(first).toEqual(extractArticle(GOLDEN_PAGE, { ...OPTIONS, profiles: withH1 }));
+    expect(first.article.extractor).toBe('profile:test-title@1');
+    // Back to no user profile: the built-in one for this site applies again, on every thread.
+    for (let i = 0; i < 4; i++) {
+      const none = await pool.extract(GOLDEN_PAGE, { ...OPTIONS, profiles: [] });
+      expect(none).toEqual(extractArticle(GOLDEN_PAGE, { ...OPTIONS, profiles: [] }));
+      expect(none.article.extractor).not.toBe('profile:test-title@1');
+    }
+  });
+});
+
+describe('ExtractionPool budgets', () => {
+  it('ends a page over its time budget as too-complex, replaces that thread and keeps serving', async () => {
+    const pool = new ExtractionPool({ threads: 2, timeoutMs: 10, memoryMb: 128, logger: silentLogger });
+    try {
+      await pool.ready;
+      const before = pool.threadIds;
+      const heavy = pool.extract(BR_PAGE, OPTIONS);
+      await expect(heavy).rejects.toBeInstanceOf(PageTooComplexError);
+      await expect(heavy).rejects.toMatchObject({ reason: TOO_COMPLEX, message: 'extraction took longer than 10 ms' });
+      const after = pool.threadIds;
+      expect(after).toHaveLength(2);
+      expect(after.filter((id) => before.includes(id))).toHaveLength(1);
+      // The pool keeps serving: a tiny page is done long before 10 ms even on a loaded machine
+      // most of the time; it must at least never fail for another reason.
+      const small = await pool.extract('<html><body><p>Short.</p></body></html>', OPTIONS).catch((error: Error) => error);
+      if (small instanceof Error) expect(small).toBeInstanceOf(PageTooComplexError);
+      else expect(small.article.text).toBe('Short.');
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('ends a page over its memory budget as too-complex (the thread dies of it) and replaces the thread', async () => {
+    const pool = new ExtractionPool({ threads: 1, timeoutMs: 60_000, memoryMb: 24, logger: silentLogger });
+    try {
+      await pool.ready;
+      const [before] = pool.threadIds;
+      const heavy = pool.extract(LONG_TEXT_PAGE, OPTIONS);
+      await expect(heavy).rejects.toBeInstanceOf(PageTooComplexError);
+      await expect(heavy).rejects.toThrow('extraction needed more than 24 MB');
+      const next = await pool.extract(goldenVariant(7), OPTIONS);
+      expect(next.article.text).toContain('(meeting 7)');
+      expect(pool.threadIds[0]).not.toBe(before);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('extracts the 8 MB page of <br> with bounded cost: the markup guard caps the elements', async () => {
+    const pool = new ExtractionPool({ threads: 1, timeoutMs: 20_000, memoryMb: 128, logger: silentLogger });
+    try {
+      await pool.ready;
+      const result = await pool.extract(BR_PAGE, OPTIONS);
+      expect(result.article.text).toContain('A paragraph of the article');
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('reports a thread that cannot start through ready and every page, without restarting it', async () => {
+    const missing = { url: new URL('./no-such-thread.js', import.meta.url), execArgv: [] };
+    const pool = new ExtractionPool({ threads: 1, timeoutMs: 1000, memoryMb: 64, logger: silentLogger, entry: missing });
+    try {
+      await expect(pool.ready).rejects.toThrow(/could not start/);
+      await expect(pool.extract(GOLDEN_PAGE, OPTIONS)).rejects.toThrow(/could not start/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects pages after close', async () => {
+    const pool = new ExtractionPool({ threads: 1, timeoutMs: 1000, memoryMb: 64, logger: silentLogger });
+    await pool.close();
+    await expect(pool.extract(GOLDEN_PAGE, OPTIONS)).rejects.toThrow('closed');
+  });
+});
+
+describe('the thread entry', () => {
+  it('is the TypeScript source with tsx under the sources, the compiled file under dist/', () => {
+    const source = threadEntry('file:///app/workers/extraction-pool.ts');
+    expect(source.url.href).toBe('file:///app/workers/extraction-thread.ts');
+    expect(source.execArgv).toEqual(['--import', 'tsx']);
+    const compiled = threadEntry('file:///app/dist/workers/extraction-pool.js');
+    expect(compiled.url.href).toBe('file:///app/dist/workers/extraction-thread.js');
+    expect(compiled.execArgv).toEqual([]);
+  });
+
+  it('runs from the compiled dist/ with plain node, as the bin does', () => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    const script = `
+      import { ExtractionPool } from './dist/workers/extraction-pool.js';
+      import { silentLogger } from './dist/src/log.js';
+      const pool = new ExtractionPool({ threads: 1, timeoutMs: 20000, memoryMb: 64, logger: silentLogger });
+      await pool.ready;
+      const { article } = await pool.extract('<html><body><article><p>Compiled threads extract this paragraph of text.</p></article></body></html>', {});
+      await pool.close();
+      process.stdout.write(JSON.stringify({ text: article.text }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ text: "Compiled threads extract this paragraph of text." });
+  }, 120_000);
+});

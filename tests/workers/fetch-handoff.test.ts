@@ -1,0 +1,133 @@
+/**
+ * The fetch side's hand-off and retry limits, against real Redis and SQLite:
+ * - a job that re-runs with the same attempt number (it stalled) hands off a second store job
+ *   instead of one BullMQ silently drops, and the store keeps one article;
+ * - the job's own `attempts` decides when a URL is recorded as failed, not the worker's
+ *   FETCH_ATTEMPTS (an enqueuer with 2 and a worker with 4 end with "failed" after 2).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../db/client.ts';
+import { parseConfig, type Config } from '../../src/config.ts';
+import { extractArticle } from '../../src/extract/index.ts';
+import { createGuardedAgent } from '../../src/fetch/guarded-agent.ts';
+import { HostPoliteness } from '../../src/fetch/host-politeness.ts';
+import { silentLogger } from '../../src/log.ts';
+import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
+import type { FetchJobData, StoreJobData } from '../../src/queue/job-data.ts';
+import { openQueues } from '../../src/queue/queues.ts';
+import { createRedisConnection } from '../../src/queue/redis-connection.ts';
+import { createFetchJobHandler } from '../../workers/fetch-worker.ts';
+import { startWorkers } from '../../workers/start-workers.ts';
+import { createStoreJobHandler } from '../../workers/store-worker.ts';
+import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
+import { readRows } from '../helpers/read-database.ts';
+import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
+
+let site: ArticleSiteServer;
+let unavailable: Server;
+let unavailableOrigin: string;
+let unavailableHits = 0;
+let dir: string;
+const prefixes: string[] = [];
+
+beforeAll(async () => {
+  site = await startArticleSiteServer();
+  unavailable = createServer((_req, res) => {
+    unavailableHits += 1;
+    res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
+  });
+  await new Promise<void>((resolve) => unavailable.listen(0, '127.0.0.1', resolve));
+  unavailableOrigin = `http://127.0.0.1:${(unavailable.address() as AddressInfo).port}`;
+  dir = mkdtempSync(join(tmpdir(), 'ingest-handoff-'));
+});
+
+afterAll(async () => {
+  await site?.close();
+  unavailable?.closeAllConnections();
+  await new Promise<void>((resolve) => (unavailable ? unavailable.close(() => resolve()) : resolve()));
+  for (const prefix of prefixes) await deleteKeysWithPrefix(prefix);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function configFor(label: string, env: Record<string, string> = {}): Config {
+  const prefix = uniqueQueuePrefix(label);
+  prefixes.push(prefix);
+  return parseConfig({
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    DATABASE_PATH: join(dir, `${label}.db`),
+    ALLOW_PRIVATE_NETWORKS: 'true',
+    PER_HOST_DELAY_MS: '0',
+    RESPECT_ROBOTS: 'false',
+    RETRY_BASE_DELAY_MS: '50',
+    ...env,
+  });
+}
+
+describe('fetch hand-off', () => {
+  it('hands off again when a job re-runs with the same attempt number, and the store keeps one article', async () => {
+    const config = configFor('rerun');
+    const redis = createRedisConnection(config.REDIS_URL);
+    const queues = openQueues(config, redis);
+    const dispatcher = createGuardedAgent({ allowPrivateNetworks: true, connectTimeoutMs: 5_000 });
+    const handler = createFetchJobHandler({
+      config,
+      storeQueue: queues.store,
+      dispatcher,
+      extract: extractArticle,
+      profiles: [],
+      politeness: new HostPoliteness(redis, { prefix: config.QUEUE_PREFIX, concurrency: 2, delayMs: 0, leaseMs: 30_000 }),
+      robots: null,
+      logger: silentLogger,
+    });
+    const url = `${site.origin}/news/3.html`;
+    // The same job twice, as BullMQ gives it after a stall: same id, same attemptsMade.
+    const job = { id: 'job-3', data: { url, site: '127.0.0.1', enqueuedAt: new Date().toISOString() }, attemptsMade: 0, opts: { attempts: 4 } } as unknown as Job<FetchJobData>;
+    await expect(handler(job, 'run-1')).resolves.toBe('stored');
+    await expect(handler(job, 'run-2')).resolves.toBe('stored');
+    const handedOff = await queues.store.getJobs(['waiting']);
+    expect(handedOff).toHaveLength(2);
+    expect(new Set(handedOff.map((j) => j.id)).size).toBe(2);
+
+    const db = openDatabase(config.DATABASE_PATH);
+    const store = createStoreJobHandler({ db, logger: silentLogger, redis, config, stopping: new AbortController().signal });
+    const outcomes = [];
+    for (const stored of handedOff) outcomes.push(await store(stored as Job<StoreJobData>, 'store'));
+    expect(outcomes.sort()).toEqual(['inserted', 'unchanged']);
+    expect(readRows(config.DATABASE_PATH, 'select count(*) as n from articles')).toEqual([{ n: 1 }]);
+    expect(readRows(config.DATABASE_PATH, 'select status from crawl_state')).toEqual([{ status: 'stored' }]);
+    closeDatabase(db);
+    await dispatcher.close();
+    await queues.close();
+    redis.disconnect();
+  });
+
+  it('records a URL as failed after the job\'s own attempts, whatever the worker\'s FETCH_ATTEMPTS', async () => {
+    const enqueuer = configFor('attempts', { FETCH_ATTEMPTS: '2' });
+    const worker = { ...enqueuer, FETCH_ATTEMPTS: 4 };
+    const redis = createRedisConnection(enqueuer.REDIS_URL);
+    const queues = openQueues(enqueuer, redis);
+    await enqueueUrls(enqueuer, redis, queues, [`${unavailableOrigin}/maintenance.html`], { now: new Date() });
+    const workers = startWorkers({ config: worker, role: 'all', concurrency: 1, logger: silentLogger, profiles: [] });
+    await workers.ready;
+    const deadline = Date.now() + 20_000;
+    let rows: Array<{ status: string; reason: string; attempts: number }> = [];
+    while (Date.now() < deadline) {
+      rows = readRows(enqueuer.DATABASE_PATH, 'select status, reason, attempts from crawl_state');
+      if (rows[0]?.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await workers.close();
+    expect(rows).toEqual([{ status: 'failed', reason: 'http-503', attempts: 2 }]);
+    expect(unavailableHits).toBe(2);
+    expect(await queues.fetch.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+    await queues.close();
+    redis.disconnect();
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * Extraction off the event loop: a pool of long-lived worker threads inside a fetch process
+ * (DESIGN.md), so one heavy page never blocks job-lock renewals, politeness or Redis, and every
+ * core extracts.
+ *
+ * - Threads start once, with the pool, and serve page after page (no per-page start-up). A page
+ *   goes to the first idle thread; the others wait in order.
+ * - The page's HTML is posted once (a string, copied once by the structured clone); the thread
+ *   posts the extraction result back. Site profiles travel to a thread only when they change.
+ * - Each page has a time budget (`timeoutMs`, counted from when its thread receives it) and each
+ *   thread a memory budget (`resourceLimits`). A page over either budget rejects with
+ *   {@link PageTooComplexError}; the thread that ran it is terminated (or has died of it) and a
+ *   new one takes its place, while the other threads keep serving.
+ * - Idle threads do not keep the process alive; `close()` ends them all.
+ *
+ * The thread's code is `extraction-thread.ts` beside this file: compiled JavaScript under dist/
+ * (the bin), TypeScript source under vitest and tsx (see {@link threadEntry}).
+ */
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
+import type { Logger } from '../src/log.ts';
+
+/** Reason recorded for a page that ran over its time or memory budget. */
+export const TOO_COMPLEX = 'too-complex';
+
+/** A page that exceeded the extraction budget: recorded as `too-complex`, never retried. */
+export class PageTooComplexError extends Error {
+  override readonly name = 'PageTooComplexError';
+  readonly reason = TOO_COMPLEX;
+}
+
+export interface ExtractionPoolOptions {
+  /** Threads in the pool (EXTRACT_THREADS). */
+  threads: number;
+  /** Longest one page may extract, in ms (EXTRACT_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Heap of each thread, in MB (EXTRACT_MEMORY_MB): V8 ends a thread that needs more. */
+  memoryMb: number;
+  logger: Logger;
+  /** Where the thread's code is. @defaultValue {@link threadEntry}() */
+  entry?: ThreadEntry;
+}
+
+export interface ThreadEntry {
+  url: URL;
+  /** Node options of the thread (a loader for TypeScript sources). */
+  execArgv: string[];
+}
+
+/** A page for a thread. `profiles` is sent only when it differs from what that thread has. */
+export interface ThreadRequest {
+  id: number;
+  html: string;
+  url: string | null;
+  retrievedAt: string | null;
+  /** ExtractOptions.now, as epoch ms. */
+  nowMs: number;
+  profiles?: readonly SiteProfile[];
+}
+
+export type ThreadReply =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; result: ExtractionResult }
+  | { type: 'failed'; id: number; message: string };
+
+/**
+ * Young generation of each thread, in MB: V8's default for a 64-bit heap. Named so the thread's
+ * whole heap budget is visible here, beside the old generation's `memoryMb`.
+ */
+const YOUNG_GENERATION_MB = 16;
+
+/**
+ * Stack of each thread, in MB. The extractor's tree walks recurse up to MAX_TREE_DEPTH (2,000)
+ * levels; Node's 4 MB default covers them, and a deeper overflow is a RangeError the extractor
+ * catches, not a crash.
+ */
+const STACK_MB = 4;
+
+interface PendingPage {
+  id: number;
+  request: Omit<ThreadRequest, 'profiles'>;
+  profiles: readonly SiteProfile[];
+  resolve(result: ExtractionResult): void;
+  reject(error: Error): void;
+}
+
+interface ThreadSlot {
+  worker: Worker;
+  /** Whether the thread has loaded its code and said so. */
+  ready: boolean;
+  /** The page it is extracting, if any. */
+  page: PendingPage | null;
+  /** The profiles this thread last received. */
+  profiles: readonly SiteProfile[] | null;
+  timer: NodeJS.Timeout | null;
+  /** Set once the slot is being replaced: its later events are ignored. */
+  retired: boolean;
+  /** Settles when the thread has loaded its code, or could not. */
+  started: Promise<void>;
+  markStarted(error: Error | null): void;
+}
+
+/**
+ * Where the thread's code is. From compiled code (dist/workers/extraction-pool.js) it is the
+ * compiled extraction-thread.js beside it, run by plain Node. From the TypeScript source (vitest,
+ * `node --import tsx`) it is extraction-thread.ts, which plain Node cannot run (its imports use
+ * TypeScript syntax that type stripping refuses), so the thread loads tsx first.
+ */
+export function threadEntry(moduleUrl: string = import.meta.url): ThreadEntry {
+  const compiled = new URL(moduleUrl).pathname.endsWith('.js');
+  return compiled
+    ? { url: new URL('./extraction-thread.js', moduleUrl), execArgv: [] }
+    : { url: new URL('./extraction-thread.ts', moduleUrl), execArgv: ['--import', 'tsx'] };
+}
+
+export class ExtractionPool {
+  /** Resolves when every thread has loaded; rejects if one cannot start. */
+  readonly ready: Promise<void>;
+  private readonly slots: ThreadSlot[] = [];
+  private readonly waiting: PendingPage[] = [];
+  private readonly entry: ThreadEntry;
+  private nextId = 1;
+  private closed = false;
+  /** Set when a replacement thread could not start: the pool then refuses pages. */
+  private broken: Error | null = null;
+
+  constructor(private readonly options: ExtractionPoolOptions) {
+    this.entry = options.entry ?? threadEntry();
+    const threads = Math.max(1, Math.floor(options.threads));
+    for (let i = 0; i < threads; i++) this.slots.push(this.startThread());
+    this.ready = Promise.all(this.slots.map((slot) => slot.started)).then(() => undefined);
+    // A start-up failure is reported through `ready` (and every page); keep it from being unhandled.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Extract one page on a thread: the Extractor seam of the fetch worker. */
+  readonly extract = (html: string, options: ExtractOptions): Promise<ExtractionResult> => {
+    if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise<ExtractionResult>((resolve, reject) => {
+      const id = this.nextId++;
+      this.waiting.push({
+        id,
+        request: {
+          id,
+          html,
+          url: options.url ?? null,
+          retrievedAt: options.retrievedAt ?? null,
+          nowMs: (options.now ?? new Date()).getTime(),
+        },
+        profiles: options.profiles ?? [],
+        resolve,
+        reject,
+      });
+      this.dispatch();
+    });
+  };
+
+  /** Thread ids of the pool's current threads: they change only when a thread is replaced. */
+  get threadIds(): number[] {
+    return this.slots.map((slot) => slot.worker.threadId);
+  }
+
+  /** Ends every thread; pages still waiting or running are rejected. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const closedError = new Error('the extraction pool is closed');
+    for (const page of this.waiting.splice(0)) page.reject(closedError);
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        slot.retired = true;
+        this.clearTimer(slot);
+        slot.page?.reject(closedError);
+        slot.page = null;
+        slot.markStarted(closedError);
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private startThread(): ThreadSlot {
+    const worker = new Worker(this.entry.url, { execArgv: this.entry.execArgv, resourceLimits: this.resourceLimits() });
+    let markStarted: (error: Error | null) => void = () => undefined;
+    const started = new Promise<void>((resolve, reject) => {
+      markStarted = (error) => (error === null ? resolve() : reject(error));
+    });
+    started.catch(() => undefined); // replacements are not awaited; the pool reports their failure
+    const slot: ThreadSlot = { worker, ready: false, page: null, profiles: null, timer: null, retired: false, started, markStarted };
+    worker.unref();
+    worker.on('message', (reply: ThreadReply) => this.onReply(slot, reply));
+    worker.on('error', (error) => this.onThreadDeath(slot, error));
+    worker.on('exit', (code) => this.onThreadDeath(slot, new Error(`the extraction thread exited with code ${code}`)));
+    return slot;
+  }
+
+  private resourceLimits(): ResourceLimits {
+    return {
+      maxOldGenerationSizeMb: this.options.memoryMb,
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      stackSizeMb: STACK_MB,
+    };
+  }
+
+  private onReply(slot: ThreadSlot, reply: ThreadReply): void {
+    if (slot.retired) return;
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      slot.markStarted(null);
+      this.dispatch();
+      return;
+    }
+    const page = slot.page;
+    if (page === null || page.id !== reply.id) return;
+    this.clearTimer(slot);
+    slot.page = null;
+    slot.worker.unref();
+    if (reply.type === 'done') page.resolve(reply.result);
+    else page.reject(new Error(`extraction failed: ${reply.message}`));
+    this.dispatch();
+  }
+
+  /** Hand waiting pages to idle, ready threads. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.waiting.length === 0) return;
+      if (!slot.ready || slot.page !== null || slot.retired) continue;
+      const page = this.waiting.shift()!;
+      slot.page = page;
+      const message: ThreadRequest = slot.profiles === page.profiles ? page.request : { ...page.request, profiles: page.profiles };
+      slot.profiles = page.profiles;
+      slot.worker.ref();
+      slot.timer = setTimeout(() => this.onTimeout(slot), this.options.timeoutMs);
+      slot.worker.postMessage(message);
+    }
+  }
+
+  private onTimeout(slot: ThreadSlot): void {
+    slot.timer = null;
+    const page = slot.page;
+    if (page === null || slot.retired) return;
+    this.options.logger.warn('extraction over its time budget: thread replaced', {
+      url: page.request.url,
+      timeoutMs: this.options.timeoutMs,
+    });
+    this.replace(slot, new PageTooComplexError(`extraction took longer than ${this.options.timeoutMs} ms`));
+    void slot.worker.terminate();
+  }
+
+  /** The thread died (out of memory, or any crash): its page ends too-complex, a new thread starts. */
+  private onThreadDeath(slot: ThreadSlot, error: Error): void {
+    if (slot.retired || this.closed) return;
+    if (!slot.ready) {
+      // It never loaded its code: a broken installation, not a page. Starting again would loop.
+      slot.retired = true;
+      const broken = new Error(`an extraction thread could not start: ${error.message}`, { cause: error });
+      slot.markStarted(broken);
+      this.breakPool(broken);
+      return;
+    }
+    const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    this.options.logger.warn('extraction thread died: replaced', {
+      url: slot.page?.request.url ?? null,
+      outOfMemory,
+      error: error.message,
+    });
+    const message = outOfMemory
+      ? `extraction needed more than ${this.options.memoryMb} MB`
+      : `the extraction thread died on this page (${error.message})`;
+    this.replace(slot, new PageTooComplexError(message, { cause: error }));
+  }
+
+  /** Retire a slot, reject its page with `error`, and start a fresh thread in its place. */
+  private replace(slot: ThreadSlot, error: Error): void {
+    slot.retired = true;
+    this.clearTimer(slot);
+    const page = slot.page;
+    slot.page = null;
+    page?.reject(error);
+    const index = this.slots.indexOf(slot);
+    if (index >= 0 && !this.closed && this.broken === null) this.slots[index] = this.startThread();
+    this.dispatch();
+  }
+
+  private breakPool(error: Error): void {
+    this.broken = error;
+    this.options.logger.error('extraction pool broken: pages are refused', { error: error.message });
+    for (const page of this.waiting.splice(0)) page.reject(error);
+    for (const slot of this.slots) {
+      if (slot.page) {
+        this.clearTimer(slot);
+        slot.page.reject(error);
+        slot.page = null;
+      }
+    }
+  }
+
+  private clearTimer(slot: ThreadSlot): void {
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+  }
+}
