@@ -95,14 +95,21 @@ const ROBOTS_MAX_BYTES = 512 * 1024;
 type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
 
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
-  const launched = launchWorkers(options);
+  let closeRequested = false;
+  const launched = launchWorkers(options, () => closeRequested);
   // A failure to start is reported through `ready`; close() then has nothing to close.
   launched.catch(() => undefined);
   return {
     ready: launched.then((running) => running.ready),
-    close: (closeOptions) => launched.then((running) => running.close(closeOptions), () => undefined),
+    close: (closeOptions) => {
+      closeRequested = true;
+      return launched.then((running) => running.close(closeOptions), () => undefined);
+    },
   };
 }
+
+/** What launchWorkers returns when close() came while the role's modules were loading. */
+const NOTHING_STARTED: RunningWorkers = { ready: Promise.resolve(), close: async () => undefined };
 
 /** The modules of the fetch role and of the store role, loaded only by a process that runs it. */
 async function loadRoleModules(role: WorkerRole) {
@@ -127,9 +134,10 @@ async function loadRoleModules(role: WorkerRole) {
   };
 }
 
-async function launchWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
+async function launchWorkers(options: StartWorkersOptions, closeRequested: () => boolean): Promise<RunningWorkers> {
   const { config, role, logger } = options;
   const { store, fetch } = await loadRoleModules(role);
+  if (closeRequested()) return NOTHING_STARTED;
   // The database first: an unusable DATABASE_PATH is a fatal error, raised before any Redis
   // connection exists that would keep the process alive.
   const db: Db | null = store ? store.openDatabase(config.DATABASE_PATH) : null;
