@@ -173,7 +173,7 @@ export class ExtractionPool {
         this.clearTimer(slot);
         slot.page?.reject(closedError);
         slot.page = null;
-        slot.markStarted(closedError);
+        slot.markStarted(null); // a pool closed while starting is not a start-up failure
         await slot.worker.terminate();
       }),
     );

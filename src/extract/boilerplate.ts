@@ -7,108 +7,16 @@
  * and Arabic forms of the same labels.
  */
 
-// ─── Tags ────────────────────────────────────────────────────────────────────────────────────
-
-/** Tags that only hold code or styling, dropped right after parsing; JSON-LD scripts are kept (metadata and dates read them). */
-export const CODE_TAGS: ReadonlySet<string> = new Set(['style', 'svg', 'template', 'noscript', 'iframe', 'canvas', 'math']);
+// ─── Tags and class/id words: see page/tags.ts and page/chrome.ts ───────────────────────────
 
 /** Inline styles that hide an element: what a reader never sees is not the article. */
 export const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
-
-/** Never readable text: code, styling, embedded media and widgets. Dropped before anything else. */
-export const NON_CONTENT_TAGS: ReadonlySet<string> = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed',
-  'video', 'audio', 'source', 'track', 'map', 'head', 'link', 'meta', 'base', 'math',
-  'button', 'input', 'select', 'option', 'optgroup', 'textarea', 'label', 'datalist',
-  'dialog', 'menu', 'picture', 'img',
-]);
-
-/**
- * Page chrome by its HTML5 role: navigation, asides (pull quotes and "related" boxes), and
- * page-level headers and footers. Removed when they hold little prose (see
- * {@link CHROME_MAX_PROSE_PARAGRAPHS}) because some sites wrap the whole article in them.
- */
-export const CHROME_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'header', 'form']);
-
-/** Tags never removed as chrome, whatever their class says: the document frame and the article element. */
-export const NEVER_CHROME: ReadonlySet<string> = new Set(['html', 'body', 'article', 'main']);
 
 /** Chrome holding at least this share of the page's prose (and more than {@link CHROME_MAX_PROSE_PARAGRAPHS} paragraphs) is the page, and stays. */
 export const CHROME_MAX_PROSE_SHARE = 0.5;
 
 /** A chrome element (nav, header, form, …) holding more prose paragraphs than this is the page, not chrome (ASP.NET wraps everything in one <form>). */
 export const CHROME_MAX_PROSE_PARAGRAPHS = 2;
-
-/** ARIA roles of the same kind of chrome. */
-export const CHROME_ROLES: ReadonlySet<string> = new Set([
-  'navigation', 'banner', 'contentinfo', 'complementary', 'search', 'menu', 'menubar', 'dialog',
-  'alertdialog', 'toolbar', 'tablist',
-]);
-
-/** Elements that start a new paragraph in the output text. */
-export const BLOCK_TAGS: ReadonlySet<string> = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'div',
-  'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5',
-  'h6', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
-  'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'br', 'caption',
-]);
-
-/** Headings: kept inside the body (subheads are part of an article), never scored as prose. */
-export const HEADING_TAGS: ReadonlySet<string> = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-
-/** Prose carriers: the elements whose text is scored and credited to their ancestors. */
-export const PARAGRAPH_TAGS: ReadonlySet<string> = new Set(['p', 'pre', 'td', 'blockquote']);
-
-/** Containers that become prose carriers themselves when they hold only inline content (many sites write paragraphs as bare <div>s). */
-export const DIV_LIKE_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'article', 'main', 'span', 'font', 'center']);
-
-// ─── Class / id hints ───────────────────────────────────────────────────────────────────────
-
-/** A class/id pattern matching any of the words on word boundaries ("share-bar", "related_news", "ad"), not inside words ("shareholder"). */
-function classWords(words: readonly string[]): RegExp {
-  return new RegExp(`(?:^|[\\s_-])(?:${words.join('|')})(?:$|[\\s_-])`, 'i');
-}
-
-/**
- * Class or id words of page parts that are never the article, whatever else the attribute says
- * ("related-content", "comment-body", "post-nav"): share bars, comment threads, related and
- * most-read lists, newsletter, cookie and login prompts, ads, navigation, sidebars, footers.
- */
-const STRONG_CHROME_WORDS: readonly string[] = [
-  'share', 'sharing', 'social', 'sociable', 'addthis', 'sharethis',
-  'comment', 'comments', 'disqus',
-  'related', 'recommend', 'recommended', 'more-?stories', 'most-?(?:read|viewed|popular)',
-  'popular', 'trending', 'also-?read', 'read-?more', 'readmore', 'see-?also', 'outbrain', 'taboola',
-  'newsletter', 'subscribe', 'subscription', 'signup', 'sign-?up', 'cookie', 'consent', 'gdpr',
-  'promo', 'sponsor', 'sponsored', 'advert', 'advertisement', 'ads?', 'adv', 'banner', 'dfp', 'gpt',
-  'nav', 'navbar', 'navigation', 'menu', 'breadcrumbs?', 'pagination', 'pager',
-  'sidebar', 'side-?bar', 'footer', 'masthead', 'modal', 'popup', 'overlay', 'login', 'register',
-  'search', 'skip', 'jump', 'tag-?list', 'post-?meta', 'entry-?meta', 'about-?author', 'author-?bio',
-  'next-?prev', 'prev-?next', 'post-?nav', 'post-?navigation', 'nav-?links',
-  'news_code', 'news-?code', 'story-?code', 'news_source', 'source-?link',
-];
-
-/**
- * Class or id words of furniture that may share an attribute with a content word and then
- * lose to it ("article-header" holds the headline, "story-text caption-on" the story): toolbars,
- * headers, tags, bylines and date lines, captions and credits, "send" and "email" boxes.
- */
-const WEAK_CHROME_WORDS: readonly string[] = [
-  'print', 'toolbar', 'tools', 'respond', 'reply', 'widget', 'header',
-  'tags?', 'keywords', 'topics', 'categories', 'byline', 'author', 'authors',
-  'dateline', 'date', 'time', 'timestamp', 'published', 'meta', 'bio',
-  'caption', 'credit', 'copyright', 'disclaimer', 'send', 'email', 'e-?mail', 'paywall',
-  'prev', 'next', 'previous',
-];
-
-/** Any boilerplate word: a candidate carrying one is scored down. */
-export const BOILERPLATE_CLASS_ID = classWords([...STRONG_CHROME_WORDS, ...WEAK_CHROME_WORDS]);
-/** Boilerplate words that make an element chrome even beside a content word. */
-export const STRONG_BOILERPLATE_CLASS_ID = classWords(STRONG_CHROME_WORDS);
-
-/** Class or id words of the article body itself; they outweigh a weak boilerplate word in the same attribute ("article-header"). */
-export const CONTENT_CLASS_ID =
-  /(?:^|[\s_-])(?:article|articlebody|article-?body|body|content|entry|entry-?content|main|post|post-?body|post-?content|story|story-?body|text|blog|hentry|news-?body|news-?text|detail|itemprop|rich-?text|prose)(?:$|[\s_-])/i;
 
 /** Added to a candidate whose class/id looks like content (Readability uses ±25 as well). */
 export const CLASS_WEIGHT_POSITIVE = 25;

@@ -4,11 +4,13 @@
  * comment threads) recognised by tag, ARIA role or class/id words. Chrome that turns out to hold
  * most of the page's prose is kept: some sites wrap the article in a <form> or a "main-header".
  */
+import { CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, HIDDEN_STYLE, MAX_TREE_DEPTH } from './boilerplate.ts';
 import {
-  BLOCK_TAGS, BOILERPLATE_CLASS_ID, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, CHROME_ROLES, CHROME_TAGS,
-  CODE_TAGS, CONTENT_CLASS_ID, HIDDEN_STYLE, MAX_TREE_DEPTH, NEVER_CHROME, NON_CONTENT_TAGS, STRONG_BOILERPLATE_CLASS_ID,
-} from './boilerplate.ts';
-import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './dom.ts';
+  BOILERPLATE_CLASS_ID, CHROME_ROLES, CHROME_TAGS, CONTENT_CLASS_ID, NEVER_CHROME,
+  STRONG_BOILERPLATE_CLASS_ID,
+} from './page/chrome.ts';
+import { BLOCK_TAGS, CODE_TAGS, NON_CONTENT_TAGS } from './page/tags.ts';
+import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './page/dom.ts';
 import { type StatsMap, type TextStats, computeStats, updateStats } from './stats.ts';
 
 export function isHidden(el: Element): boolean {

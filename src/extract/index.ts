@@ -11,19 +11,22 @@
  *   6. drop furniture paragraphs, peel the agency credit, and assemble the article.
  */
 import { type CheerioAPI, load } from 'cheerio';
-import type { Article } from '../article.ts';
-import { type PageIndex, indexPage } from '../normalize/page-index.ts';
-import { contentHash, countWords, joinParagraphs, peelCredit } from './article-text.ts';
+import type { Article, ExtractionResult } from '../article/article.ts';
+import { joinParagraphs, peelCredit } from '../article/article-text.ts';
+import { compileLinePatterns, dropBoilerplate } from '../article/boilerplate-lines.ts';
+import { buildArticle, emptyArticle as emptyArticleOf, NO_DATES } from '../article/build-article.ts';
+import { foldSpace } from '../normalize/whitespace.ts';
 import { JSON_LD_BODY_MIN_CHARS, JSON_LD_BODY_MIN_COVERAGE, MAX_HTML_CHARS } from './boilerplate.ts';
 import { removeChrome, removeCode, removeCodeAndNonContent, removeNonContent } from './clean.ts';
 import { findMainContent } from './content.ts';
+import { type PageDates, isDateLine, readDatesAndCode } from './dates/page-dates.ts';
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, capLength } from './field-caps.ts';
-import { NO_DATES, type PageDates, isDateLine, readDatesAndCode } from './dates.ts';
-import { type Element, type ParentNode, findFirst, foldSpace, isElement } from './dom.ts';
 import { detectLanguage } from './language.ts';
 import { type PageMetadata, readMetadata } from './metadata.ts';
 import { limitMarkup } from './nesting.ts';
-import { dropBoilerplate, renderParagraphs } from './paragraphs.ts';
+import { type Element, type ParentNode, findFirst, isElement } from './page/dom.ts';
+import { type PageIndex, indexPage } from './page/page-index.ts';
+import { renderParagraphs } from './paragraphs.ts';
 import { type SiteProfile, findProfile } from './sites/index.ts';
 import type { StatsMap } from './stats.ts';
 
@@ -42,11 +45,7 @@ export interface ExtractOptions {
   now?: Date;
 }
 
-export interface ExtractionResult {
-  article: Article;
-  /** Why the text is empty ("no main content found", "input is not HTML"), else null. */
-  reason: string | null;
-}
+export type { ExtractionResult } from '../article/article.ts';
 
 /** Version of the generic extractor, bumped when its output changes. */
 export const GENERIC_EXTRACTOR = 'generic@1';
@@ -225,7 +224,7 @@ function preferCompleteJsonLdBody(paragraphs: string[], ldBody: string | null): 
 }
 
 function profilePatterns(profile: SiteProfile | null): RegExp[] {
-  return profile === null ? [] : profile.boilerplatePatterns.map((source) => new RegExp(source, 'iu'));
+  return profile === null ? [] : compileLinePatterns(profile.boilerplatePatterns);
 }
 
 /** Step 6. */
@@ -239,46 +238,23 @@ function assemble(parts: {
   credit: string | null;
 }): Article {
   const { options, metadata, dates, profile, title, text, credit } = parts;
-  return {
+  return buildArticle({
     url: options.url ?? null,
     canonicalUrl: metadata.canonicalUrl,
     site: metadata.site,
     title: capLength(title, MAX_TITLE_CHARS),
     authors: metadata.authors,
     description: capLength(metadata.description, MAX_DESCRIPTION_CHARS),
-    publishedAt: dates.publishedAt,
-    publishedPrecision: dates.publishedPrecision,
-    publishedAtUtc: dates.publishedAtUtc,
-    publishedAtRaw: dates.publishedAtRaw,
-    modifiedAt: dates.modifiedAt,
+    ...dates,
     retrievedAt: options.retrievedAt ?? null,
-    storyCode: dates.storyCode,
     credit,
     language: metadata.language ?? profile?.language ?? detectLanguage(text),
     text,
-    wordCount: countWords(text),
-    contentHash: contentHash(text),
     extractor: profile === null ? GENERIC_EXTRACTOR : `profile:${profile.name}@${profile.version}`,
-  };
+  });
 }
 
 /** The article of a page with no text: what is known from the options alone. */
 export function emptyArticle(options: ExtractOptions): Article {
-  return {
-    url: options.url ?? null,
-    canonicalUrl: null,
-    site: null,
-    title: null,
-    authors: [],
-    description: null,
-    ...NO_DATES,
-    retrievedAt: options.retrievedAt ?? null,
-    credit: null,
-    language: null,
-    text: '',
-    wordCount: 0,
-    contentHash: contentHash(''),
-    extractor: GENERIC_EXTRACTOR,
-  };
+  return emptyArticleOf(GENERIC_EXTRACTOR, options);
 }
-

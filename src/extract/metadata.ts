@@ -2,10 +2,11 @@
  * Page metadata outside the body: title, authors, description, canonical URL, site, declared
  * language, and the JSON-LD article node. Read from the intact document, before cleaning.
  */
-import type { PageIndex } from '../normalize/page-index.ts';
+import type { PageIndex } from './page/page-index.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { ARTICLE_LD_TYPES, MAX_TREE_DEPTH, SITE_NAME_MAX_WORDS, TITLE_SEPARATOR } from './boilerplate.ts';
-import { type AnyNode, type Element, foldSpace, isElement, textOf } from './dom.ts';
+import { foldSpace } from '../normalize/whitespace.ts';
+import { type AnyNode, type Element, isElement, textOf } from './page/dom.ts';
 import { normalizeLanguageTag } from './language.ts';
 
 export interface PageMetadata {

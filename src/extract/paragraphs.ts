@@ -2,13 +2,12 @@
  * From the body's elements to its paragraphs: block elements and <br> start new paragraphs,
  * inline content runs on, whitespace folds. Blocks that read as link lists (related stories,
  * tag clouds, "more" boxes) and the headline (<h1>, which is the title) are pruned on the way.
- * Then the paragraphs that are page furniture ({@link BOILERPLATE_LINES}) are dropped.
+ * The paragraphs that are page furniture are dropped afterwards, by src/article/boilerplate-lines.ts.
  */
-import {
-  BLOCK_TAGS, BOILERPLATE_LINE_MAX_CHARS, BOILERPLATE_LINES, LINK_LIST_DENSITY, LINK_LIST_MAX_CHARS,
-  MAX_BLOCK_LINK_DENSITY, MAX_TREE_DEPTH, TRAILING_BOILERPLATE_LINES,
-} from './boilerplate.ts';
-import { type AnyNode, type Element, foldSpace, isElement, isText } from './dom.ts';
+import { foldSpace } from '../normalize/whitespace.ts';
+import { LINK_LIST_DENSITY, LINK_LIST_MAX_CHARS, MAX_BLOCK_LINK_DENSITY, MAX_TREE_DEPTH } from './boilerplate.ts';
+import { type AnyNode, type Element, isElement, isText } from './page/dom.ts';
+import { BLOCK_TAGS } from './page/tags.ts';
 import { type StatsMap, isTeaserList, linkDensity } from './stats.ts';
 
 /** Blocks dropped from inside the body: link lists and the headline. */
@@ -58,37 +57,4 @@ export function renderParagraphs(roots: readonly Element[], stats: StatsMap): st
     flush();
   }
   return out;
-}
-
-/** The reason a paragraph is furniture, or null when it is text. */
-export function boilerplateReason(paragraph: string, extra: readonly RegExp[] = []): string | null {
-  if (paragraph.length > BOILERPLATE_LINE_MAX_CHARS) return null;
-  for (const { pattern, reason } of BOILERPLATE_LINES) if (pattern.test(paragraph)) return reason;
-  for (const pattern of extra) if (pattern.test(paragraph)) return `profile pattern ${pattern.source}`;
-  return null;
-}
-
-/** Whether a paragraph is furniture when it closes the body (a URL printed under the article). */
-export function isTrailingBoilerplate(paragraph: string): boolean {
-  return paragraph.length <= BOILERPLATE_LINE_MAX_CHARS && TRAILING_BOILERPLATE_LINES.some(({ pattern }) => pattern.test(paragraph));
-}
-
-export interface DropOptions {
-  /** The headline: a first paragraph repeating it is dropped. */
-  title?: string | null;
-  /** The site profile's own furniture patterns. */
-  extra?: readonly RegExp[];
-  /** Recognises date lines (src/normalize's date parser, in the site's time zone). */
-  isDateLine?: (paragraph: string) => boolean;
-}
-
-/** Drops furniture paragraphs, date lines, trailing furniture, and a first paragraph that repeats the title. */
-export function dropBoilerplate(paragraphs: readonly string[], options: DropOptions = {}): string[] {
-  const { title = null, extra = [], isDateLine } = options;
-  const kept = paragraphs.filter(
-    (p) => /[\p{L}\p{N}]/u.test(p) && boilerplateReason(p, extra) === null && !(isDateLine?.(p) ?? false),
-  );
-  while (kept.length > 0 && isTrailingBoilerplate(kept[kept.length - 1]!)) kept.pop();
-  if (title !== null && kept.length > 1 && kept[0] === title) kept.shift();
-  return kept;
 }

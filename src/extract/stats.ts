@@ -4,10 +4,11 @@
  * clause separators, and how much of it sits in prose paragraphs.
  */
 import {
-  BLOCK_TAGS, CLAUSE_SEPARATOR_CODES, DIV_LIKE_TAGS, HEADING_TAGS, LINKED_HEADING_SHARE, MAX_TREE_DEPTH, PARAGRAPH_TAGS, SIBLING_PARAGRAPH_MIN_CHARS,
+  CLAUSE_SEPARATOR_CODES, LINKED_HEADING_SHARE, MAX_TREE_DEPTH, SIBLING_PARAGRAPH_MIN_CHARS,
   TEASER_LIST_MIN_HEADINGS, TEASER_MAX_CHARS_PER_HEADING, TEASER_MAX_PARAGRAPH_CHARS,
 } from './boilerplate.ts';
-import { type AnyNode, type Element, type ParentNode, isElement } from './dom.ts';
+import { BLOCK_TAGS, DIV_LIKE_TAGS, HEADING_TAGS, PARAGRAPH_TAGS } from './page/tags.ts';
+import { type AnyNode, type Element, type ParentNode, isElement } from './page/dom.ts';
 
 export interface TextStats {
   /** Characters of text, whitespace runs counted once. */
@@ -51,9 +52,12 @@ export function countCommas(text: string): number {
   return n;
 }
 
-/** Folded length of a text node's data (whitespace runs count once); its separators go to {@link lastCommas}. */
-let lastCommas = 0;
-function measureText(data: string): number {
+/**
+ * Adds a text node's data to `s`: its folded length (whitespace runs count once) to `chars`
+ * (and to `linkChars` inside a link), its clause separators to `commas`. Adding in place costs
+ * no stats object per text node.
+ */
+function addText(s: TextStats, data: string, inLink: boolean): void {
   let chars = 0;
   let commas = 0;
   let inSpace = true;
@@ -68,8 +72,9 @@ function measureText(data: string): number {
       if (isSeparator(code)) commas++;
     }
   }
-  lastCommas = commas;
-  return chars;
+  s.chars += chars;
+  s.commas += commas;
+  if (inLink) s.linkChars += chars;
 }
 
 /** Whether an element is a paragraph for scoring: a <p>, or a cell, quote or div-like box of inline content only. */
@@ -98,20 +103,14 @@ function fillStats(root: ParentNode, map: StatsMap, changed: ReadonlySet<AnyNode
   const visit = (node: AnyNode, inLink: boolean, depth: number): TextStats => {
     const s: TextStats = { chars: 0, linkChars: 0, commas: 0, proseChars: 0, proseParagraphs: 0, hasBlockChild: false, maxParagraphChars: 0, linkedHeadings: 0 };
     if (node.type === 'text') {
-      s.chars = measureText(node.data);
-      s.commas = lastCommas;
-      if (inLink) s.linkChars = s.chars;
+      addText(s, node.data, inLink);
       return s;
     }
     if (!('children' in node) || depth > MAX_TREE_DEPTH) return s;
     const link = inLink || (isElement(node) && node.name === 'a');
     for (const child of node.children) {
       if (child.type === 'text') {
-        // Text children are summed in place: no stats object per text node.
-        const chars = measureText(child.data);
-        s.chars += chars;
-        s.commas += lastCommas;
-        if (link) s.linkChars += chars;
+        addText(s, child.data, link);
         continue;
       }
       const c = (changed !== null && !changed.has(child) ? map.get(child as Element) : undefined) ?? visit(child, link, depth + 1);

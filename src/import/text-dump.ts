@@ -20,15 +20,15 @@
  * the rest is the body, cleaned with the same furniture patterns and credit peeling as HTML.
  * Pure, never throws.
  */
-import type { Article } from '../article.ts';
-import { contentHash, countWords, joinParagraphs, peelCredit } from '../extract/article-text.ts';
-import { type TextDate, parseDateLine, storyCodeInLine } from '../extract/dates.ts';
-import { foldSpace } from '../extract/dom.ts';
-import type { ExtractionResult } from '../extract/index.ts';
+import type { Article, ExtractionResult } from '../article/article.ts';
+import { joinParagraphs, peelCredit } from '../article/article-text.ts';
+import { boilerplateReason, compileLinePatterns, isTrailingBoilerplate } from '../article/boilerplate-lines.ts';
+import { buildArticle, emptyArticle } from '../article/build-article.ts';
+import { type TextDate, parseDateLine, storyCodeInLine } from '../extract/dates/page-dates.ts';
 import { detectLanguage } from '../extract/language.ts';
 import { safeSite } from '../extract/metadata.ts';
-import { boilerplateReason, isTrailingBoilerplate } from '../extract/paragraphs.ts';
 import { type SiteProfile, findProfile } from '../extract/sites/index.ts';
+import { foldSpace } from '../normalize/whitespace.ts';
 import { canonicalizeUrl } from '../url/canonicalize.ts';
 
 export interface TextDumpOptions {
@@ -89,32 +89,27 @@ function parse(text: string, options: TextDumpOptions): ExtractionResult {
   const profile = findProfile(site, options.profiles);
   const header = readHeader(lines.slice(0, bodyEnd), profile, now);
   const { title, rest } = readTitle(header.rest);
-  const patterns = profile === null ? [] : profile.boilerplatePatterns.map((source) => new RegExp(source, 'iu'));
+  const patterns = profile === null ? [] : compileLinePatterns(profile.boilerplatePatterns);
   const kept = rest.filter((line) => line !== '' && boilerplateReason(line, patterns) === null);
   const { paragraphs, credit } = peelCredit(kept);
   const body = joinParagraphs(paragraphs);
 
-  const article: Article = {
+  const article = buildArticle({
     url,
     canonicalUrl: canonical(url),
     site,
     title,
-    authors: [],
-    description: null,
     publishedAt: header.published?.value ?? null,
     publishedPrecision: header.published?.precision ?? null,
     publishedAtUtc: header.published?.utc ?? null,
     publishedAtRaw: header.published?.raw ?? null,
-    modifiedAt: null,
     retrievedAt: header.retrieved?.value ?? null,
     storyCode: header.storyCode,
     credit,
     language: detectLanguage(body) ?? profile?.language ?? null,
     text: body,
-    wordCount: countWords(body),
-    contentHash: contentHash(body),
     extractor: TEXT_DUMP_EXTRACTOR,
-  };
+  });
   return { article, reason: body === '' ? 'no article text in the dump' : null };
 }
 
@@ -217,10 +212,5 @@ function canonical(url: string | null): string | null {
 }
 
 function emptyDumpArticle(): Article {
-  return {
-    url: null, canonicalUrl: null, site: null, title: null, authors: [], description: null,
-    publishedAt: null, publishedPrecision: null, publishedAtUtc: null, publishedAtRaw: null, modifiedAt: null,
-    retrievedAt: null, storyCode: null, credit: null, language: null, text: '', wordCount: 0,
-    contentHash: contentHash(''), extractor: TEXT_DUMP_EXTRACTOR,
-  };
+  return emptyArticle(TEXT_DUMP_EXTRACTOR);
 }

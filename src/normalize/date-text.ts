@@ -7,6 +7,7 @@
  * site's zone, else no offset) → reject what is out of range.
  */
 import { toGregorian, isValidJalaaliDate } from 'jalaali-js';
+import { toAsciiDigits } from './digits.ts';
 import { foldForMatching, lookupMonth, MONTH_NAME_PATTERN, trailingWeekdayLength, type Calendar } from './month-names.ts';
 import { formatOffset, isKnownTimeZone, offsetForWallTime, wallTimeAsUtcMs, zoneOffsetAt, type WallTime } from './time-zone.ts';
 
@@ -346,4 +347,22 @@ export function parseDateText(text: string, options: ParseDateOptions): Normaliz
   const instant = wallTimeAsUtcMs(shown) - offset * 60_000;
   if (!inRange(instant, options.now)) return null;
   return { value: `${wallString(shown)}${formatOffset(offset)}`, precision, utc: isoUtc(instant), raw };
+}
+
+/** A whole text that is a day.month.two-digit-year date ("31.10.23", "2.12.19"), as German and Swiss pages write it. */
+const TWO_DIGIT_YEAR_DATE = /^\s*(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{2})\s*$/;
+
+/**
+ * "31.10.23" → "31.10.2023": a whole text that is a dotted date with a two-digit year, with its
+ * century: this one unless that puts it after `now`'s year, else the last. Null for any other
+ * text. Only a text that is nothing but the date is read so (a two-digit year inside prose is
+ * as often a version or a score).
+ */
+export function expandTwoDigitYear(text: string, now: Date): string | null {
+  const m = TWO_DIGIT_YEAR_DATE.exec(toAsciiDigits(text));
+  if (m === null) return null;
+  const yy = Number(m[3]);
+  const century = Math.floor(now.getUTCFullYear() / 100) * 100;
+  const year = century + yy > now.getUTCFullYear() ? century - 100 + yy : century + yy;
+  return `${m[1]}.${m[2]}.${year}`;
 }

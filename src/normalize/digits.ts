@@ -37,3 +37,6 @@ export function foldArabicLetters(s: string): string {
   for (const [from, to] of LETTER_FOLDS) out = out.replace(from, to);
   return out;
 }
+
+/** A digit in any of the systems above (ASCII, Persian, Arabic-Indic): `\d` alone misses "۱۳ اسفند ۱۳۹۷". */
+export const ANY_DIGIT = /[0-9\u06F0-\u06F9\u0660-\u0669]/;

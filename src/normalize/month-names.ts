@@ -12,22 +12,24 @@ export interface MonthName {
 }
 
 /**
- * For each Gregorian month 1..12, its names. Kept as one row per month so a reader can check
- * a language at a glance.
+ * For each Gregorian month 1..12, its names (English, German, French, Spanish, Portuguese,
+ * Italian, Dutch, Arabic in its Egyptian, Levantine and Maghrebi forms, Persian, Russian,
+ * Ukrainian and Polish, nominative and genitive). Kept as one row per month so a reader can
+ * check a language at a glance.
  */
 const GREGORIAN_BY_MONTH: ReadonlyArray<readonly string[]> = [
-  ['january', 'jan', 'januar', 'janner', 'janvier', 'janv', 'enero', 'ene', 'janeiro', 'gennaio', 'januari', 'يناير', 'كانون الثاني', 'جانفي', 'ژانویه'],
-  ['february', 'feb', 'februar', 'feber', 'fevrier', 'fevr', 'fev', 'febrero', 'fevereiro', 'febbraio', 'februari', 'فبراير', 'شباط', 'فيفري', 'فوریه'],
-  ['march', 'mar', 'marz', 'mrz', 'mars', 'marzo', 'marco', 'maart', 'مارس', 'آذار', 'اذار'],
-  ['april', 'apr', 'avril', 'avr', 'abril', 'abr', 'aprile', 'أبريل', 'ابريل', 'إبريل', 'نيسان', 'أفريل', 'افريل', 'آوریل'],
-  ['may', 'mai', 'mayo', 'maio', 'maggio', 'mei', 'مايو', 'أيار', 'ايار', 'ماي', 'مه', 'می'],
-  ['june', 'jun', 'juni', 'juin', 'junio', 'junho', 'giugno', 'يونيو', 'يونيه', 'حزيران', 'جوان', 'ژوئن'],
-  ['july', 'jul', 'juli', 'juillet', 'juil', 'julio', 'julho', 'luglio', 'يوليو', 'يوليه', 'تموز', 'جويلية', 'ژوئیه', 'جولای'],
-  ['august', 'aug', 'aout', 'agosto', 'ago', 'augustus', 'أغسطس', 'اغسطس', 'آب', 'أوت', 'اوت', 'آگوست'],
-  ['september', 'sep', 'sept', 'septembre', 'septiembre', 'setiembre', 'setembro', 'set', 'settembre', 'سبتمبر', 'أيلول', 'ايلول', 'سپتامبر'],
-  ['october', 'oct', 'oktober', 'okt', 'octobre', 'octubre', 'outubro', 'out', 'ottobre', 'أكتوبر', 'اكتوبر', 'تشرين الأول', 'تشرين الاول', 'اکتبر'],
-  ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'نوفمبر', 'تشرين الثاني', 'نوامبر'],
-  ['december', 'dec', 'dezember', 'dez', 'decembre', 'diciembre', 'dic', 'dezembro', 'dicembre', 'ديسمبر', 'كانون الأول', 'كانون الاول', 'دسامبر'],
+  ['january', 'jan', 'januar', 'janner', 'janvier', 'janv', 'enero', 'ene', 'janeiro', 'gennaio', 'januari', 'يناير', 'كانون الثاني', 'جانفي', 'ژانویه', 'январь', 'января', 'січень', 'січня', 'stycznia', 'styczeń'],
+  ['february', 'feb', 'februar', 'feber', 'fevrier', 'fevr', 'fev', 'febrero', 'fevereiro', 'febbraio', 'februari', 'فبراير', 'شباط', 'فيفري', 'فوریه', 'февраль', 'февраля', 'лютий', 'лютого', 'lutego', 'luty'],
+  ['march', 'mar', 'marz', 'mrz', 'mars', 'marzo', 'marco', 'maart', 'مارس', 'آذار', 'اذار', 'март', 'марта', 'березень', 'березня', 'marca', 'marzec'],
+  ['april', 'apr', 'avril', 'avr', 'abril', 'abr', 'aprile', 'أبريل', 'ابريل', 'إبريل', 'نيسان', 'أفريل', 'افريل', 'آوریل', 'апрель', 'апреля', 'квітень', 'квітня', 'kwietnia', 'kwiecień'],
+  ['may', 'mai', 'mayo', 'maio', 'maggio', 'mei', 'مايو', 'أيار', 'ايار', 'ماي', 'مه', 'می', 'май', 'мая', 'травень', 'травня', 'maja'],
+  ['june', 'jun', 'juni', 'juin', 'junio', 'junho', 'giugno', 'يونيو', 'يونيه', 'حزيران', 'جوان', 'ژوئن', 'июнь', 'июня', 'червень', 'червня', 'czerwca', 'czerwiec'],
+  ['july', 'jul', 'juli', 'juillet', 'juil', 'julio', 'julho', 'luglio', 'يوليو', 'يوليه', 'تموز', 'جويلية', 'ژوئیه', 'جولای', 'июль', 'июля', 'липень', 'липня', 'lipca', 'lipiec'],
+  ['august', 'aug', 'aout', 'agosto', 'ago', 'augustus', 'أغسطس', 'اغسطس', 'آب', 'أوت', 'اوت', 'آگوست', 'август', 'августа', 'серпень', 'серпня', 'sierpnia', 'sierpień'],
+  ['september', 'sep', 'sept', 'septembre', 'septiembre', 'setiembre', 'setembro', 'set', 'settembre', 'سبتمبر', 'أيلول', 'ايلول', 'سپتامبر', 'сентябрь', 'сентября', 'вересень', 'вересня', 'września', 'wrzesień'],
+  ['october', 'oct', 'oktober', 'okt', 'octobre', 'octubre', 'outubro', 'out', 'ottobre', 'أكتوبر', 'اكتوبر', 'تشرين الأول', 'تشرين الاول', 'اکتبر', 'октябрь', 'октября', 'жовтень', 'жовтня', 'października', 'październik'],
+  ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'نوفمبر', 'تشرين الثاني', 'نوامبر', 'ноябрь', 'ноября', 'листопад', 'листопада', 'listopada'],
+  ['december', 'dec', 'dezember', 'dez', 'decembre', 'diciembre', 'dic', 'dezembro', 'dicembre', 'ديسمبر', 'كانون الأول', 'كانون الاول', 'دسامبر', 'декабрь', 'декабря', 'грудень', 'грудня', 'grudnia', 'grudzień'],
 ];
 
 /** Solar Hijri (Jalaali) months 1..12 in Persian, with common alternative spellings. */

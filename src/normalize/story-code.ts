@@ -4,9 +4,7 @@
  *
  * Order of evidence: the site profile's pattern, then a labelled code in the page, then the URL.
  */
-import type { CheerioAPI } from 'cheerio';
 import { foldArabicLetters, toAsciiDigits } from './digits.ts';
-import { indexPage, type PageIndex } from './page-index.ts';
 
 export interface StoryCodeOptions {
   /** The page's address; its path is the last resort. */
@@ -88,12 +86,10 @@ export function findStoryCodeInUrl(url: string): string | null {
 }
 
 /**
- * The site's article id: site pattern, then a labelled code on the page, then the URL.
- * `index` is the document's {@link PageIndex}, shared with `findPublicationDates`; it is built
- * when not given.
+ * The site's article id from the page's visible lines (in order): the site pattern, then a
+ * labelled code in a line, then the URL.
  */
-export function findStoryCode($: CheerioAPI, options: StoryCodeOptions, index: PageIndex = indexPage($)): string | null {
-  const lines = index.lines.map((l) => l.text);
+export function findStoryCodeInLines(lines: readonly string[], options: StoryCodeOptions): string | null {
   if (options.pattern) {
     const fromPage = fromPattern(normalizeText(lines.join('\n')), options.pattern);
     if (fromPage) return fromPage;

@@ -28,3 +28,23 @@ export function dateFromUrl(url: string, options: UrlDateOptions): NormalizedDat
   const date = parseDateText(`${y}/${Number(mo)}/${Number(d)}`, { now: options.now, dayFirst: false });
   return date ? { ...date, raw: m[0].replace(/^[/_-]/, '') } : null;
 }
+
+/** year / month as path segments without a day ("/news/2011/12/slug/"). */
+const PATH_MONTH = /\/((?:19|20)\d{2})\/(0?[1-9]|1[0-2])(?=\/|$)/;
+
+/**
+ * The month in the URL's path when it gives no day ("/2018/08/post-title/": many blogs), as
+ * "YYYY-MM", or null. A month is not a date: it only tells which of a page's dates can be the
+ * article's.
+ */
+export function monthFromUrl(url: string): string | null {
+  let path: string;
+  try {
+    path = toAsciiDigits(decodeURIComponent(new URL(url).pathname));
+  } catch {
+    path = toAsciiDigits(url);
+  }
+  if (PATH_DATE.test(path) || COMPACT_DATE.test(path)) return null;
+  const m = PATH_MONTH.exec(path);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}` : null;
+}

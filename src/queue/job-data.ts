@@ -1,4 +1,4 @@
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 import type { CrawlOutcome } from '../store/crawl-outcome.ts';
 
 /** Queue names, under the QUEUE_PREFIX key prefix. */

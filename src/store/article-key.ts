@@ -1,4 +1,4 @@
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 
 /**
  * The key that makes re-ingesting an article an update, not a new row. A site's own story code

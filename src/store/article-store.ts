@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articles, type ArticleRow, type NewArticleRow } from '../../db/schema.ts';
-import type { Article } from '../article.ts';
+import type { Article } from '../article/article.ts';
 import { articleKeyOf } from './article-key.ts';
 
 /** Every write transaction of the store: see upsertArticle. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, peelCredit } from '../../src/extract/article-text.ts';
-import { BOILERPLATE_CLASS_ID, BOILERPLATE_LINES, CONTENT_CLASS_ID } from '../../src/extract/boilerplate.ts';
+import { countWords, peelCredit } from '../../src/article/article-text.ts';
+import { BOILERPLATE_LINES } from '../../src/extract/boilerplate.ts';
+import { BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID } from '../../src/extract/page/chrome.ts';
 import { detectLanguage, normalizeLanguageTag } from '../../src/extract/language.ts';
 import { cleanTitle } from '../../src/extract/metadata.ts';
-import { boilerplateReason, dropBoilerplate } from '../../src/extract/paragraphs.ts';
+import { boilerplateReason, dropBoilerplate } from '../../src/article/boilerplate-lines.ts';
 
 describe('boilerplate lines', () => {
   it.each([

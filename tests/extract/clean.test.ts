@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { removeChrome, removeCode, removeCodeAndNonContent, removeNonContent } from '../../src/extract/clean.ts';
-import type { Element, ParentNode } from '../../src/extract/dom.ts';
+import type { Element, ParentNode } from '../../src/extract/page/dom.ts';
 import { computeStats } from '../../src/extract/stats.ts';
 
 const PAGE = `<!doctype html><html><head><title>t</title><script>var x = 1;</script>

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../src/article.ts';
+import type { Article } from '../../src/article/article.ts';
 import { extractArticle } from '../../src/extract/index.ts';
 import { parseTextDump } from '../../src/import/text-dump.ts';
 

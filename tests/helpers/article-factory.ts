@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Article } from '../../src/article.ts';
+import type { Article } from '../../src/article/article.ts';
 
 /** A complete Article for store and CLI tests; override what the test is about. */
 export function makeArticle(overrides: Partial<Article> = {}): Article {

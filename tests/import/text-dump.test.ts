@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { looksLikeTextDump, parseTextDump } from '../../src/import/text-dump.ts';
-import { contentHash, countWords } from '../../src/extract/article-text.ts';
+import { contentHash, countWords } from '../../src/article/article-text.ts';
 
 const DUMPS = join(import.meta.dirname, '../fixtures/text-dumps');
 const NOW = new Date('2024-06-01T00:00:00Z');

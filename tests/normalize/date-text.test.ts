@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateText, type ParseDateOptions } from '../../src/normalize/date-text.ts';
+import { expandTwoDigitYear, parseDateText, type ParseDateOptions } from '../../src/normalize/date-text.ts';
 
 const now = new Date('2024-03-28T12:00:00Z');
 const tehran: ParseDateOptions = { timeZone: 'Asia/Tehran', now };
@@ -203,5 +203,33 @@ describe('parseDateText: rejected', () => {
   it('accepts the last moment within a day of now', () => {
     expect(value('2024-03-29')).toBe('2024-03-29');
     expect(value('1995-01-01')).toBe('1995-01-01');
+  });
+});
+
+describe('Cyrillic and Polish month names', () => {
+  it.each([
+    ['15 августа 2016, 13:43', '2016-08-15T13:43:00'],
+    ['3 травня 2021', '2021-05-03'],
+    ['1 січня 2020', '2020-01-01'],
+    ['12 października 2020', '2020-10-12'],
+    ['7 мая 2019', '2019-05-07'],
+  ])('reads %s', (text, value) => {
+    expect(parseDateText(text, { now: new Date('2024-01-01T00:00:00Z') })?.value).toBe(value);
+  });
+});
+
+describe('expandTwoDigitYear', () => {
+  const now = new Date('2024-06-01T00:00:00Z');
+  it.each([
+    ['31.10.23', '31.10.2023'],
+    ['02.12.19', '02.12.2019'],
+    [' 1.2.24 ', '1.2.2024'],
+    ['3.4.98', '3.4.1998'],
+  ])('gives %s its century', (text, expanded) => {
+    expect(expandTwoDigitYear(text, now)).toBe(expanded);
+  });
+
+  it.each(['Version 1.2.3', '31.10.2023', '32.10.23', '12.13.23', 'am 31.10.23'])('leaves %s alone', (text) => {
+    expect(expandTwoDigitYear(text, now)).toBeNull();
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { findStoryCode, findStoryCodeInText, findStoryCodeInUrl } from '../../src/normalize/story-code.ts';
+import type { CheerioAPI } from 'cheerio';
+import { indexPage } from '../../src/extract/page/page-index.ts';
+import { findStoryCodeInLines, findStoryCodeInText, findStoryCodeInUrl, type StoryCodeOptions } from '../../src/normalize/story-code.ts';
+
+/** The story code of a parsed page, read from its visible lines as the extractor does. */
+function findStoryCode($: CheerioAPI, options: StoryCodeOptions): string | null {
+  return findStoryCodeInLines(indexPage($).lines.map((l) => l.text), options);
+}
 
 const fixture = readFileSync(new URL('../fixtures/pages/theiranproject-269797/page.html', import.meta.url), 'utf8');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromUrl } from '../../src/normalize/url-date.ts';
+import { dateFromUrl, monthFromUrl } from '../../src/normalize/url-date.ts';
 
 const now = new Date('2024-03-28T12:00:00Z');
 
@@ -22,4 +22,20 @@ describe('dateFromUrl', () => {
     expect(dateFromUrl('https://example.com/2030/01/01/future', { now })).toBeNull();
     expect(dateFromUrl('https://example.com/news/458812/title', { now })).toBeNull();
   });
+});
+
+describe('monthFromUrl', () => {
+  it.each([
+    ['http://www.pbrunst.de/news/2011/12/kein-cyberterrorismus-diesmal/', '2011-12'],
+    ['https://blog.example.org/2018/8/post', '2018-08'],
+  ])('reads the month of %s', (url, month) => {
+    expect(monthFromUrl(url)).toBe(month);
+  });
+
+  it.each(['https://blog.example.org/2018/08/12/post/', 'https://example.com/news/20170725/x', 'https://example.com/about/', 'https://example.com/2018/13/x'])(
+    'gives none for %s (a full day, or no month)',
+    (url) => {
+      expect(monthFromUrl(url)).toBeNull();
+    },
+  );
 });

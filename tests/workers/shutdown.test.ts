@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config.ts';
+import { extractArticle } from '../../src/extract/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import { openQueues } from '../../src/queue/queues.ts';
@@ -72,7 +73,9 @@ async function startWithFetchesInFlight(label: string, delayMs: number) {
   const queues = openQueues(config, redis);
   const urls = Array.from({ length: PAGES }, (_, n) => `${origin}/slow/${n}.html`);
   await enqueueUrls(config, redis, queues, urls, { now: new Date() });
-  const workers = startWorkers({ config, role: 'all', concurrency: PAGES, logger: silentLogger, profiles: [] });
+  // In-process extraction: this test is about shutdown, and the pool's thread start-up (covered
+  // by tests/workers/extraction-pool.test.ts) would only add seconds on a loaded machine.
+  const workers = startWorkers({ config, role: 'all', concurrency: PAGES, logger: silentLogger, profiles: [], extract: extractArticle });
   await workers.ready;
   const deadline = Date.now() + 20_000;
   while (requests < PAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

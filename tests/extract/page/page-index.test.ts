@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { parseDateText } from '../../src/normalize/date-text.ts';
-import { attributeOf, DATE_ATTRIBUTES, indexPage, textOf } from '../../src/normalize/page-index.ts';
-import { linesOf } from '../../src/normalize/page-lines.ts';
-import { findStoryCodeInText } from '../../src/normalize/story-code.ts';
+import { parseDateText } from '../../../src/normalize/date-text.ts';
+import { findStoryCodeInText } from '../../../src/normalize/story-code.ts';
+import { attributeOf, textOf } from '../../../src/extract/page/dom.ts';
+import { DATE_ATTRIBUTES, indexPage } from '../../../src/extract/page/page-index.ts';
+import { linesOf } from '../../../src/extract/page/visible-lines.ts';
 
 /** Both parsers cheerio may be loaded with: parse5 (default) and htmlparser2. */
 const parsers = [
@@ -78,7 +79,7 @@ describe('linesOf', () => {
   });
 
   it('reads the golden page the same with either parser', () => {
-    const html = readFileSync(new URL('../fixtures/pages/theiranproject-269797/page.html', import.meta.url), 'utf8');
+    const html = readFileSync(new URL('../../fixtures/pages/theiranproject-269797/page.html', import.meta.url), 'utf8');
     const [a, b] = parsers.map(([, load]) => indexPage(load(html)).lines.map((l) => l.text));
     expect(a).toEqual(b);
   });

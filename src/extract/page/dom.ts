@@ -1,9 +1,10 @@
 /**
- * Small helpers over the htmlparser2 (domhandler) tree that cheerio parses into. The extractor
- * walks nodes directly: a cheerio selection per node would cost more than the parse itself.
+ * The one set of helpers over the htmlparser2 (domhandler) tree that cheerio parses into: what
+ * an element is, its text, its class/id hints, and relinking children. The extractor walks
+ * nodes directly: a cheerio selection per node would cost more than the parse itself.
  */
 import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
-import { MAX_TREE_DEPTH } from './boilerplate.ts';
+import { MAX_TREE_DEPTH } from '../boilerplate.ts';
 
 export type { AnyNode, Element, ParentNode };
 
@@ -31,38 +32,21 @@ function splitCamelCase(hints: string): string {
 const CAMEL_CASE_HUMP = /[a-z][A-Z]/;
 const CAMEL_CASE_HUMPS = /([a-z])([A-Z])/g;
 
-/** Text of a node with whitespace runs folded to one space (not trimmed). */
+/** cheerio's `.attr(name)` of an element (or of an empty selection). */
+export function attributeOf(el: Element | null, name: string): string | undefined {
+  return el !== null && Object.hasOwn(el.attribs, name) ? el.attribs[name] : undefined;
+}
+
+/**
+ * cheerio's `.text()`: the text of every text node below (comments left out), as written (not
+ * folded), stopping below {@link MAX_TREE_DEPTH}.
+ */
 export function textOf(node: AnyNode, depth = 0): string {
   if (isText(node)) return node.data;
   if (!('children' in node) || depth > MAX_TREE_DEPTH) return '';
   let out = '';
   for (const child of node.children) out += textOf(child, depth + 1);
   return out;
-}
-
-/** Whitespace, no-break and zero-width spaces; the zero-width non-joiner (Persian) is a letter joiner, not a space, and stays. */
-const WHITESPACE_RUN = /[\s\u200b]+/g;
-
-/** Whitespace that folding would change: a run of two, or any whitespace but a plain space. */
-const FOLDABLE_WHITESPACE = /[\s\u200b]{2}|[^\S ]|\u200b/;
-
-/** Folds whitespace (including no-break and zero-width spaces) and trims. */
-export function foldSpace(text: string): string {
-  // Most texts are already folded: one test instead of a replace that copies the string.
-  return FOLDABLE_WHITESPACE.test(text) ? text.replace(WHITESPACE_RUN, ' ').trim() : text.trim();
-}
-
-/** Replaces `el` by nothing: unlinks it from its parent and siblings. */
-export function removeNode(node: AnyNode): void {
-  const parent = node.parent;
-  if (parent === null) return;
-  const index = parent.children.indexOf(node as never);
-  if (index >= 0) parent.children.splice(index, 1);
-  if (node.prev !== null) node.prev.next = node.next;
-  if (node.next !== null) node.next.prev = node.prev;
-  node.parent = null;
-  node.prev = null;
-  node.next = null;
 }
 
 /** Keeps only the children for which `keep` is true, relinking siblings once. */
@@ -101,14 +85,3 @@ export function findFirst(root: AnyNode, tag: string, depth = 0): Element | null
   return null;
 }
 
-/** All descendant elements with one of the given tag names, in document order. */
-export function findAll(root: AnyNode, tags: ReadonlySet<string>, out: Element[] = [], depth = 0): Element[] {
-  if (!('children' in root) || depth > MAX_TREE_DEPTH) return out;
-  for (const child of root.children) {
-    if (isElement(child)) {
-      if (tags.has(child.name)) out.push(child);
-      findAll(child, tags, out, depth + 1);
-    }
-  }
-  return out;
-}

@@ -45,3 +45,10 @@ export interface Article {
   /** Which extractor produced this article, with its version ("generic@1", "text-dump@1"). */
   extractor: string;
 }
+
+/** What an extractor (HTML or text dump) returns: the article, and why its text is empty. */
+export interface ExtractionResult {
+  article: Article;
+  /** Why the text is empty ("no main content found", "input is not HTML"), else null. */
+  reason: string | null;
+}

@@ -12,7 +12,8 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { linesOf, type PageLine } from './page-lines.ts';
+import { isElement } from './dom.ts';
+import { linesOf, type PageLine } from './visible-lines.ts';
 
 /** Attributes some sites put the article's date in (data-date="18. März 2020"). */
 export const DATE_ATTRIBUTES: readonly string[] = [
@@ -57,13 +58,8 @@ export interface PageIndex {
   links: Element[];
   scripts: Element[];
   htmls: Element[];
-  /** The visible text as lines (see page-lines.ts), read from `<body>` (else the whole document). */
+  /** The visible text as lines (see visible-lines.ts), read from `<body>` (else the whole document). */
   lines: PageLine[];
-}
-
-/** An element, as css-select counts them: tags, scripts and styles. */
-function isElement(node: AnyNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
 /** css-select's `[name]`: present and not null (the own-property check only when it is). */
@@ -74,20 +70,6 @@ function hasAttribute(el: Element, name: string): boolean {
 /** css-select's `[name="value"]` for attributes HTML compares case-insensitively (rel, type). */
 function equalsIgnoringCase(attribute: string | undefined, value: string): boolean {
   return attribute != null && attribute.length === value.length && attribute.toLowerCase() === value;
-}
-
-/** cheerio's `.attr(name)` of an element (or of an empty selection). */
-export function attributeOf(el: Element | null, name: string): string | undefined {
-  return el !== null && Object.hasOwn(el.attribs, name) ? el.attribs[name] : undefined;
-}
-
-/** cheerio's `.text()`: the text of every text node below, comments left out. */
-export function textOf(node: AnyNode): string {
-  if (node.type === 'text') return node.data;
-  if (node.type === 'comment' || !('children' in node)) return '';
-  let text = '';
-  for (const child of node.children) text += textOf(child);
-  return text;
 }
 
 function emptyIndex(): PageIndex {

@@ -3,34 +3,7 @@
  * scripts and styles left out. Dates and story codes are read line by line from this.
  */
 import type { AnyNode, Element } from 'domhandler';
-
-/** Elements whose content is never visible text. */
-const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'head', 'select', 'option', 'textarea']);
-/** Inline elements: their text continues the current line. Everything else starts a new one. */
-const INLINE = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's',
-  'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr', 'label', 'big', 'nobr',
-]);
-
-/** How an element shapes the lines: hidden, continuing the line, breaking it, or a block of its own. */
-type TagKind = 'invisible' | 'inline' | 'break' | 'block';
-/** Common block elements: listed so that their kind is found without lowercasing their name. */
-const COMMON_BLOCKS = [
-  'html', 'body', 'div', 'p', 'section', 'article', 'main', 'header', 'footer', 'nav', 'aside', 'h1', 'h2', 'h3',
-  'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'figure',
-  'figcaption', 'blockquote', 'pre', 'form', 'button', 'img', 'picture', 'source', 'input', 'hr',
-];
-/** Element names (lowercase) to their kind; a name not in it is a block. */
-const TAG_KINDS: ReadonlyMap<string, TagKind> = new Map<string, TagKind>([
-  ...COMMON_BLOCKS.map((name) => [name, 'block'] as const),
-  ...[...INLINE].map((name) => [name, 'inline'] as const),
-  ...[...INVISIBLE].map((name) => [name, 'invisible'] as const),
-  ['br', 'break'],
-]);
-
-function kindOf(name: string): TagKind {
-  return TAG_KINDS.get(name) ?? TAG_KINDS.get(name.toLowerCase()) ?? 'block';
-}
+import { kindOf } from './tags.ts';
 
 /**
  * Whitespace that collapsing to one space changes: a run of two or more, or one character

@@ -5,28 +5,19 @@
  * article's fields.
  */
 import type { CheerioAPI } from 'cheerio';
-import type { DatePrecision } from '../article.ts';
-import { type NormalizedDate, parseDateText } from '../normalize/date-text.ts';
-import { foldForMatching, lookupMonth } from '../normalize/month-names.ts';
-import { indexPage, type PageIndex } from '../normalize/page-index.ts';
-import { findPublicationDates } from '../normalize/publication-date.ts';
-import { findStoryCode, findStoryCodeInText } from '../normalize/story-code.ts';
-import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_OTHER_WORDS, DATE_LINE_WORD } from './boilerplate.ts';
-import { foldSpace } from './dom.ts';
-import type { SiteProfile } from './sites/index.ts';
+import type { ArticleDates } from '../../article/build-article.ts';
+import { type NormalizedDate, parseDateText } from '../../normalize/date-text.ts';
+import { ANY_DIGIT } from '../../normalize/digits.ts';
+import { foldForMatching, lookupMonth } from '../../normalize/month-names.ts';
+import { findStoryCodeInLines, findStoryCodeInText } from '../../normalize/story-code.ts';
+import { foldSpace } from '../../normalize/whitespace.ts';
+import { DATE_LINE_MAX_CHARS, DATE_LINE_MAX_OTHER_WORDS, DATE_LINE_WORD } from '../boilerplate.ts';
+import { indexPage, type PageIndex } from '../page/page-index.ts';
+import type { SiteProfile } from '../sites/index.ts';
+import { findPublicationDates } from './index.ts';
 
-export interface PageDates {
-  publishedAt: string | null;
-  publishedPrecision: DatePrecision | null;
-  publishedAtUtc: string | null;
-  publishedAtRaw: string | null;
-  modifiedAt: string | null;
-  storyCode: string | null;
-}
-
-export const NO_DATES: PageDates = {
-  publishedAt: null, publishedPrecision: null, publishedAtUtc: null, publishedAtRaw: null, modifiedAt: null, storyCode: null,
-};
+/** An article's date fields and story code (see src/article/build-article.ts). */
+export type PageDates = ArticleDates;
 
 /** A normalized date, as src/normalize returns it. */
 export type TextDate = NormalizedDate;
@@ -72,7 +63,9 @@ export function readDatesAndCode(
     publishedAtUtc: published?.utc ?? null,
     publishedAtRaw: published?.raw ?? null,
     modifiedAt: found.modified?.value ?? null,
-    storyCode: profileStoryCode($, profile) ?? findStoryCode($, { url, pattern: profile?.storyCodePattern ?? null }, index),
+    storyCode:
+      profileStoryCode($, profile) ??
+      findStoryCodeInLines(index.lines.map((l) => l.text), { url, pattern: profile?.storyCodePattern ?? null }),
   };
 }
 
@@ -93,7 +86,7 @@ export function storyCodeInLine(text: string, profile: SiteProfile | null): stri
  * ("— The Nigerian Senate (@NGRSenate) October 9, 2018") has more other words and stays.
  */
 export function isDateLine(paragraph: string, options: { profile: SiteProfile | null; now: Date }): boolean {
-  if (paragraph.length > DATE_LINE_MAX_CHARS || !/\d/.test(paragraph)) return false;
+  if (paragraph.length > DATE_LINE_MAX_CHARS || !ANY_DIGIT.test(paragraph)) return false;
   let others = 0;
   for (const word of paragraph.match(/\p{L}{4,}/gu) ?? []) {
     const folded = foldForMatching(word);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWords, WORD } from '../../src/extract/article-text.ts';
+import { countWords, WORD } from '../../src/article/article-text.ts';
 
 const byRegex = (text: string) => text.match(WORD)?.length ?? 0;
 

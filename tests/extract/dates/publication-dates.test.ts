@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { findPublicationDates } from '../../src/normalize/publication-date.ts';
+import { findPublicationDates } from '../../../src/extract/dates/index.ts';
 
 const now = new Date('2024-03-28T12:00:00Z');
-const fixture = readFileSync(new URL('../fixtures/pages/theiranproject-269797/page.html', import.meta.url), 'utf8');
-const expected = JSON.parse(readFileSync(new URL('../fixtures/pages/theiranproject-269797/expected.json', import.meta.url), 'utf8')) as {
+const fixture = readFileSync(new URL('../../fixtures/pages/theiranproject-269797/page.html', import.meta.url), 'utf8');
+const expected = JSON.parse(readFileSync(new URL('../../fixtures/pages/theiranproject-269797/expected.json', import.meta.url), 'utf8')) as {
   publishedAt: string;
   publishedPrecision: string;
 };

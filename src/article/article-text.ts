@@ -3,7 +3,7 @@
  * the agency credit peeled off a dateline, the joined text, its word count and content hash.
  */
 import { createHash } from 'node:crypto';
-import { DATELINE_CREDIT } from './boilerplate.ts';
+import { DATELINE_CREDIT } from '../extract/boilerplate.ts';
 
 /** A word: a letter, then letters, digits, apostrophes and hyphens ("don't", "anti-terrorism", "ISIL"). */
 export const WORD = /\p{L}[\p{L}\p{M}\p{N}'’-]*/gu;
