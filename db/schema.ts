@@ -79,7 +79,87 @@ export const crawlState = sqliteTable(
   ],
 );
 
+/**
+ * Every version of an article's title and text, numbered from 1 in the order fetched. The
+ * article row shows the latest good one; a suspicious version (a refresh with far less text: a
+ * soft 404, a paywall teaser) is kept here but does not replace the article.
+ */
+export const articleVersions = sqliteTable(
+  'article_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** When the page of this version was fetched (ISO instant, UTC). */
+    fetchedAt: text('fetched_at').notNull(),
+    contentHash: text('content_hash').notNull(),
+    title: text('title'),
+    text: text('text').notNull(),
+    wordCount: integer('word_count').notNull(),
+    /** The URL this version was fetched from. */
+    url: text('url'),
+    /** 1 when the version was judged not to replace the article (see README, "No silent overwrites"). */
+    suspicious: integer('suspicious', { mode: 'boolean' }).notNull().default(false),
+    /** Why a version is suspicious ("text fell from 812 to 35 words"), else null. */
+    note: text('note'),
+  },
+  (table) => [uniqueIndex('article_versions_article_version_unique').on(table.articleId, table.version)],
+);
+
+/**
+ * Feeds, sitemaps and section pages polled on a schedule: the truth from which the BullMQ job
+ * schedulers are synced. Validators and the body hash make each poll conditional.
+ */
+export const sources = sqliteTable(
+  'sources',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Canonical URL of the feed, sitemap or page. */
+    url: text('url').notNull(),
+    kind: text('kind', { enum: ['feed', 'sitemap', 'page'] }).notNull(),
+    /** Fixed interval (ms) given with --every, or null for a cron or an adaptive source. */
+    everyMs: integer('every_ms'),
+    /** Cron expression given with --cron, or null. */
+    cron: text('cron'),
+    /** Whether the interval adapts to how often the source changes (README, "Adaptive intervals"). */
+    adaptive: integer('adaptive', { mode: 'boolean' }).notNull(),
+    /** The interval (ms) the schedule runs at now; null for a cron source. */
+    intervalMs: integer('interval_ms'),
+    /** Regular expression a section page's links must match, or null. */
+    pattern: text('pattern'),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    /** sha256 of the last body read: a 200 with the same bytes counts as unchanged. */
+    contentHash: text('content_hash'),
+    lastRunAt: text('last_run_at'),
+    /** changed: new links were found; unchanged: same body or no new links; not-modified: 304; retrying; failed */
+    lastStatus: text('last_status', { enum: ['changed', 'unchanged', 'not-modified', 'retrying', 'failed'] }),
+    lastReason: text('last_reason'),
+    lastError: text('last_error'),
+    lastHttpStatus: integer('last_http_status'),
+    /** Links the last run read, and how many of them it enqueued (new or due for a refresh). */
+    linksFound: integer('links_found'),
+    linksNew: integer('links_new'),
+    /** Polls made, polls answered 304, and bytes downloaded, since the source was added. */
+    polls: integer('polls').notNull().default(0),
+    notModifiedPolls: integer('not_modified_polls').notNull().default(0),
+    bytesDownloaded: integer('bytes_downloaded').notNull().default(0),
+    nextRunAt: text('next_run_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('sources_url_unique').on(table.url)],
+);
+
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticleRow = typeof articles.$inferInsert;
 export type CrawlStateRow = typeof crawlState.$inferSelect;
 export type CrawlStatus = CrawlStateRow['status'];
+export type ArticleVersionRow = typeof articleVersions.$inferSelect;
+export type SourceRow = typeof sources.$inferSelect;
+export type NewSourceRow = typeof sources.$inferInsert;
+export type SourceKind = SourceRow['kind'];
+export type SourceRunStatus = NonNullable<SourceRow['lastStatus']>;

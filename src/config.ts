@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors.ts';
+import { parseDuration } from './discover/duration.ts';
 
 function isCidr(range: string): boolean {
   try {
@@ -40,6 +41,16 @@ const QUEUE_PREFIX_PATTERN = /^(?=.)[A-Za-z0-9_.-]*(?:\{[A-Za-z0-9_.-]+\}[A-Za-z
 export function hasHashTag(prefix: string): boolean {
   return /\{[^{}]+\}/.test(prefix);
 }
+
+/** A DURATION ("30s", "15m", "6h", "7d") as milliseconds. */
+const durationFromEnv = z.string().transform((value, context) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    context.addIssue({ code: 'custom', message: 'expected a duration like 30s, 15m, 6h or 7d' });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /**
  * Every environment variable the pipeline reads, with its default. The README's configuration
@@ -125,6 +136,51 @@ export const configSchema = z.object({
   EXTRACT_MEMORY_MB: positiveInt.default(128),
   /** A JSON file of extra site profiles (README, "Site profiles"); empty for none. */
   SITE_PROFILES_PATH: z.string().default(''),
+  /** Address `ingest serve` listens on; anything but loopback requires API_TOKEN. */
+  SERVE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  /** Port `ingest serve` listens on (0: any free port). */
+  SERVE_PORT: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 to 65535')
+    .max(65_535, 'expected 0 to 65535')
+    .default(8080),
+  /**
+   * Bearer token of `ingest serve`: when set, every request but /healthz must carry it, and the
+   * queue dashboard may retry and remove jobs; empty: loopback only, dashboard read-only.
+   */
+  API_TOKEN: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || value.length >= 16, 'use at least 16 characters'),
+  /** Poll interval of a source added without --every or --cron (DURATION: 30s, 15m, 6h, 7d). */
+  SOURCE_DEFAULT_EVERY: durationFromEnv.prefault('15m'),
+  /** Shortest interval an adaptive source is polled at (its interval halves while it keeps changing). */
+  SOURCE_MIN_INTERVAL: durationFromEnv.prefault('5m'),
+  /** Longest interval an adaptive source is polled at (its interval grows while nothing changes). */
+  SOURCE_MAX_INTERVAL: durationFromEnv.prefault('24h'),
+  /**
+   * Largest sitemap read (bytes, before and after decompression; the sitemaps protocol allows
+   * 50 MB uncompressed). Sitemaps are parsed as a stream, so this caps the download, not
+   * memory. Feeds and section pages, parsed whole, are capped at MAX_BODY_BYTES as pages are.
+   */
+  SOURCE_MAX_BYTES: positiveInt.default(52_428_800),
+  /**
+   * When a stored article is checked again for corrections, counted from its publication (or,
+   * without a date, from when it was first stored): comma-separated DURATIONs, then never.
+   */
+  REFRESH_SCHEDULE: z
+    .string()
+    .prefault('1h,6h,24h,7d')
+    .transform((value, context) => {
+      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const offsets = parts.map((part) => parseDuration(part));
+      if (offsets.some((ms) => ms === null)) {
+        context.addIssue({ code: 'custom', message: 'expected comma-separated durations like 1h,6h,24h,7d' });
+        return z.NEVER;
+      }
+      return (offsets as number[]).sort((a, b) => a - b);
+    }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }).default('info'),

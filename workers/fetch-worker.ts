@@ -12,6 +12,7 @@ import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
 import { decideFailure, ExtractionError, type FailureDecision } from '../src/queue/failure-policy.ts';
+import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
 import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
 import { markRecorded } from './unhandled-failure.ts';
@@ -38,6 +39,8 @@ export interface FetchJobDeps {
   /** Null when RESPECT_ROBOTS=false. */
   robots: RobotsGate | null;
   logger: Logger;
+  /** Where extraction times and politeness waits are published for /metrics; none in some tests. */
+  metrics?: PipelineMetricsRecorder;
   /** Told the id of every store job this process adds (a shutdown drains them). */
   onHandoff?: (storeJobId: string) => void;
   now?: () => Date;
@@ -103,7 +106,7 @@ async function withSlot<T>(
   token: string,
   request: (sent: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  const recordStart = await takeSlot(deps.politeness, host, token);
+  const recordStart = await takeSlot(deps, host, token);
   try {
     return await request(recordStart ? () => deps.politeness.started(host) : startNeedsNoRecord);
   } catch (error) {
@@ -117,9 +120,10 @@ async function withSlot<T>(
 }
 
 /** Takes the host's slot (or throws the wait); true when the request's start must be recorded. */
-async function takeSlot(politeness: HostPoliteness, host: string, token: string): Promise<boolean> {
-  const slot = await politeness.acquire(host, token);
+async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promise<boolean> {
+  const slot = await deps.politeness.acquire(host, token);
   if (!slot.acquired) {
+    void deps.metrics?.observePolitenessWait(host, slot.waitMs);
     throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
   }
   return slot.recordStart;
@@ -169,6 +173,7 @@ async function buildHandoff(
   // Extraction is pure and should never throw; if it does, decideFailure records it as permanent.
   // A page over the extraction budget (time or memory) is a recorded outcome of its own.
   let extraction: ExtractionResult;
+  const extractionStart = performance.now();
   try {
     extraction = await deps.extract(fetched.html, {
       url: fetched.finalUrl,
@@ -179,6 +184,8 @@ async function buildHandoff(
   } catch (error) {
     if (!(error instanceof PageTooComplexError)) throw error;
     return { outcome: { ...outcome, status: 'failed', reason: error.reason, error: error.message } };
+  } finally {
+    void deps.metrics?.observeExtraction(performance.now() - extractionStart);
   }
   const { article, reason } = extraction;
   if (article.text.trim() === '') {
@@ -246,9 +253,8 @@ async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobDa
 function reportingExtractionErrors(extract: Extractor): Extractor {
   return (html, options) => {
     try {
-      const result: ReturnType<Extractor> | Promise<ReturnType<Extractor>> = extract(html, options);
-      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(asExtractionError(error))) as unknown as ReturnType<Extractor>;
-      return result;
+      const result = extract(html, options);
+      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asExtractionError(error))) : result;
     } catch (error) {
       throw asExtractionError(error);
     }

@@ -4,18 +4,19 @@
  * and the database close).
  *
  * A process loads only what its role runs (see loadRoleModules): a fetch process never loads
- * the database layer, a store process never loads the extractor or the HTTP client. That halves
- * a fetch worker's start-up CPU and its start-up memory peak (the ORM's modules alone take
- * about 150 MB of transient heap to load).
+ * the database layer and the source runtime, a store process never loads the fetch worker and
+ * its extraction pool. That halves a fetch worker's start-up CPU and its start-up memory peak
+ * (the ORM's modules alone take about 150 MB of transient heap to load).
  */
-import { Worker, type Job } from 'bullmq';
-import type { Dispatcher } from 'undici';
+import { MetricsTime, Worker, type Job } from 'bullmq';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import type { SiteProfile } from '../src/extract/index.ts';
+import { createGuardedAgent } from '../src/fetch/guarded-agent.ts';
 import type { Logger } from '../src/log.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/job-data.ts';
 import { FETCH_JOB_RETENTION, STORE_JOB_RETENTION } from '../src/queue/job-options.ts';
+import { createPipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import { openQueues, type PipelineQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { isRedisConnectionError, redactRedisUrl, RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
@@ -23,6 +24,7 @@ import type { ExtractionPool } from './extraction-pool.ts';
 import type { Extractor } from './fetch-worker.ts';
 import { HandoffTracker } from './handoff-tracker.ts';
 import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
+import type { SourceRuntime } from './source-worker.ts';
 import type { StoreWaitTiming } from './store-wait.ts';
 
 export type WorkerRole = 'all' | 'fetch' | 'store';
@@ -88,8 +90,8 @@ function politenessLeaseMs(config: Config): number {
   return Math.max(30_000, config.FETCH_TIMEOUT_MS * 3);
 }
 
-/** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
-const ROBOTS_MAX_BYTES = 512 * 1024;
+/** BullMQ's own per-minute completed/failed counts (`ingest serve` /metrics): a week of minutes. */
+const BULLMQ_METRICS = { maxDataPoints: MetricsTime.ONE_WEEK };
 
 /** The jobs a worker runs right now, with their lock tokens (to hand them back on a forced stop). */
 type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
@@ -115,22 +117,19 @@ const NOTHING_STARTED: RunningWorkers = { ready: Promise.resolve(), close: async
 async function loadRoleModules(role: WorkerRole) {
   const fetchRole = role === 'all' || role === 'fetch';
   const storeRole = role === 'all' || role === 'store';
-  const [database, storeWorker, fetchPage, guardedAgent, politeness, robots, pool, fetchWorker] = await Promise.all([
+  const [database, storeWorker, sourceWorker, fetchPage, politeness, robots, pool, fetchWorker] = await Promise.all([
     storeRole ? import('../db/client.ts') : null,
     storeRole ? import('./store-worker.ts') : null,
+    storeRole ? import('./source-worker.ts') : null,
     fetchRole ? import('../src/fetch/fetch-page.ts') : null,
-    fetchRole ? import('../src/fetch/guarded-agent.ts') : null,
     fetchRole ? import('../src/fetch/host-politeness.ts') : null,
     fetchRole ? import('../src/fetch/robots-gate.ts') : null,
     fetchRole ? import('./extraction-pool.ts') : null,
     fetchRole ? import('./fetch-worker.ts') : null,
   ]);
   return {
-    store: database && storeWorker ? { ...database, ...storeWorker } : null,
-    fetch:
-      fetchPage && guardedAgent && politeness && robots && pool && fetchWorker
-        ? { ...fetchPage, ...guardedAgent, ...politeness, ...robots, ...pool, ...fetchWorker }
-        : null,
+    store: database && storeWorker && sourceWorker ? { ...database, ...storeWorker, ...sourceWorker } : null,
+    fetch: fetchPage && politeness && robots && pool && fetchWorker ? { ...fetchPage, ...politeness, ...robots, ...pool, ...fetchWorker } : null,
   };
 }
 
@@ -149,8 +148,15 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
   });
   // Each worker blocks on its own connection (BullMQ waits for jobs with blocking commands).
   const workerConnections = [createRedisConnection(config.REDIS_URL, monitor), createRedisConnection(config.REDIS_URL, monitor)];
+  const metrics = createPipelineMetricsRecorder(connection, config.QUEUE_PREFIX);
+  // Source runs (feeds, sitemaps, section pages) live beside the database: see source-worker.ts.
+  let sources: SourceRuntime | null = null;
   let pool: ExtractionPool | null = null;
-  let dispatcher: Dispatcher | null = null;
+  const dispatcher = createGuardedAgent({
+    allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
+    allowedRanges: config.ALLOWED_NETWORKS,
+    connectTimeoutMs: config.FETCH_TIMEOUT_MS,
+  });
   const stopping = new AbortController();
   const handoffs = role === 'all' ? new HandoffTracker(queues.store) : null;
   let storeWorker: Worker<StoreJobData> | null = null;
@@ -158,7 +164,16 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
   const active = new Map<Worker, ActiveJobs>();
 
   if (store && db) {
-    const handler = store.createStoreJobHandler({ db, logger, redis: connection, config, stopping: stopping.signal, ...(options.storeTiming ? { timing: options.storeTiming } : {}) });
+    const handler = store.createStoreJobHandler({
+      db,
+      logger,
+      redis: connection,
+      config,
+      stopping: stopping.signal,
+      metrics,
+      refreshScheduleMs: config.REFRESH_SCHEDULE,
+      ...(options.storeTiming ? { timing: options.storeTiming } : {}),
+    });
     const jobs: ActiveJobs = new Map();
     storeWorker = new Worker<StoreJobData>(STORE_QUEUE, tracked(jobs, handler), {
       connection: workerConnections[0]!,
@@ -168,17 +183,17 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       lockDuration: JOB_LOCK_MS,
       stalledInterval: JOB_LOCK_MS,
       maxStalledCount: STORE_MAX_STALLED,
+      metrics: BULLMQ_METRICS,
     });
     active.set(storeWorker, jobs);
     storeWorker.on('completed', (job) => handoffs?.stored(job.id));
+    sources = store.startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: JOB_LOCK_MS });
+    const sourceWorker = sources.worker;
+    sourceWorker.on('error', (error) => {
+      if (!isRedisConnectionError(error)) logger.error('worker error', { queue: sourceWorker.name, error: error.message });
+    });
   }
   if (fetch) {
-    const agent = fetch.createGuardedAgent({
-      allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS,
-      allowedRanges: config.ALLOWED_NETWORKS,
-      connectTimeoutMs: config.FETCH_TIMEOUT_MS,
-    });
-    dispatcher = agent;
     if (!options.extract) {
       pool = new fetch.ExtractionPool({
         threads: config.EXTRACT_THREADS,
@@ -190,7 +205,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
     const handler = fetch.createFetchJobHandler({
       config,
       storeQueue: queues.store,
-      dispatcher: agent,
+      dispatcher,
       extract: options.extract ?? pool!.extract,
       profiles: options.profiles,
       politeness: new fetch.HostPoliteness(connection, {
@@ -206,10 +221,10 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
             fetchRobotsText: (robotsUrl, onRequestSent) =>
               fetch.fetchPage(robotsUrl, {
                 ...(onRequestSent ? { onRequestSent } : {}),
-                dispatcher: agent,
+                dispatcher,
                 userAgent: config.USER_AGENT,
                 timeoutMs: config.FETCH_TIMEOUT_MS,
-                maxBodyBytes: ROBOTS_MAX_BYTES,
+                maxBodyBytes: fetch.ROBOTS_MAX_BYTES,
                 maxRedirects: config.MAX_REDIRECTS,
                 accept: 'text/plain,*/*;q=0.5',
                 acceptContentType: () => true,
@@ -217,10 +232,11 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
           })
         : null,
       logger,
+      metrics,
       ...(handoffs ? { onHandoff: (id: string) => handoffs.handedOff(id) } : {}),
     });
     const jobs: ActiveJobs = new Map();
-    fetchWorker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
+    const worker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
       connection: workerConnections[1]!,
       prefix: config.QUEUE_PREFIX,
       ...FETCH_JOB_RETENTION,
@@ -228,15 +244,24 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       lockDuration: JOB_LOCK_MS,
       stalledInterval: JOB_LOCK_MS,
       maxStalledCount: FETCH_MAX_STALLED,
+      metrics: BULLMQ_METRICS,
+      // With the pool, fetching starts once its threads are up: a page fetched sooner would wait
+      // for them, and their start-up would compete with the first fetches for the CPU.
+      autorun: pool === null,
     });
-    active.set(fetchWorker, jobs);
+    fetchWorker = worker;
+    pool?.ready.then(
+      () => worker.run().catch((error: Error) => logger.error('fetch worker stopped', { message: error.message })),
+      () => undefined, // reported through `ready`
+    );
+    active.set(worker, jobs);
   }
   const workers = [storeWorker, fetchWorker].filter((worker): worker is Worker => worker !== null);
   for (const worker of workers) listen(worker, queues, logger, monitor);
 
   let closing: Promise<void> | null = null;
   return {
-    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), pool?.ready]).then(() => undefined),
+    ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced, pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
         const deadline = closeOptions.deadline ?? new AbortController().signal;
@@ -247,12 +272,13 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
         // 3. A store job still waiting for the database goes back to the queue.
         stopping.abort();
         if (storeWorker) await stopWorker(storeWorker, active.get(storeWorker)!, deadline, logger);
+        await sources?.close();
         monitor.stop();
         await pool?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));
         // Past the deadline, requests still in flight are cut (close() would wait for them).
-        await (deadline.aborted ? dispatcher?.destroy() : dispatcher?.close());
+        await (deadline.aborted ? dispatcher.destroy() : dispatcher.close());
         if (db) store?.closeDatabase(db);
       })();
       return closing;

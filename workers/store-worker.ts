@@ -14,10 +14,12 @@ import type { RedisClient } from '../src/queue/redis-connection.ts';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
+import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { StoreJobData } from '../src/queue/job-data.ts';
 import { KnownUrls } from '../src/queue/known-urls.ts';
 import { upsertArticle, WRITE_TRANSACTION, type UpsertOutcome } from '../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../src/store/crawl-state-store.ts';
+import { scheduleNextRefresh } from '../src/store/refresh-store.ts';
 import { isStorageUnavailable, storageErrorCode, storageErrorMessage } from '../src/store/storage-errors.ts';
 import { jobIdForUrl } from '../src/url/job-id.ts';
 import { StoreWait, type StoreWaitTiming } from './store-wait.ts';
@@ -36,7 +38,11 @@ export interface StoreJobDeps {
   stopping: AbortSignal;
   /** Retry delays while the database refuses writes (tests shorten them). */
   timing?: Partial<StoreWaitTiming>;
+  /** Where outcomes, fetch latencies and store lag are published for /metrics; none in some tests. */
+  metrics?: PipelineMetricsRecorder;
   now?: () => Date;
+  /** REFRESH_SCHEDULE: when stored articles are checked again (fills crawl_state.next_fetch_at). */
+  refreshScheduleMs?: readonly number[];
 }
 
 export function createStoreJobHandler(deps: StoreJobDeps) {
@@ -45,8 +51,9 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
   return async function handleStoreJob(job: Job<StoreJobData>, token?: string): Promise<UpsertOutcome | 'recorded'> {
     for (let failures = 0; ; failures += 1) {
       let result: UpsertOutcome | 'recorded';
+      const at = now();
       try {
-        result = writeStoreJob(deps.db, job.data, now());
+        result = writeStoreJob(deps.db, job.data, at, deps.refreshScheduleMs);
       } catch (error) {
         if (!isStorageUnavailable(error)) return failOnDataError(job, error, deps, now());
         wait.failed(error, job.data.outcome.url);
@@ -57,6 +64,7 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
         continue;
       }
       wait.succeeded();
+      void deps.metrics?.recordOutcome(job.data.outcome, at);
       await forgetFinalFailure(job.data, deps);
       return result;
     }
@@ -64,11 +72,12 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
 }
 
 /** The article and the outcome, in one immediate transaction. */
-function writeStoreJob(db: Db, data: StoreJobData, at: Date): UpsertOutcome | 'recorded' {
+function writeStoreJob(db: Db, data: StoreJobData, at: Date, refreshScheduleMs: readonly number[] | undefined): UpsertOutcome | 'recorded' {
   const { outcome, article } = data;
   return db.transaction(() => {
     const stored = article ? upsertArticle(db, article, at) : null;
     recordCrawlOutcome(db, outcome, stored?.id ?? null, at);
+    if (refreshScheduleMs) scheduleNextRefresh(db, outcome.url, refreshScheduleMs);
     return stored?.outcome ?? 'recorded';
   }, WRITE_TRANSACTION);
 }

@@ -25,7 +25,7 @@ export default defineCommand({
     const config = loadConfig();
     const profiles = loadSiteProfiles(config);
     const db = openDatabase(config.DATABASE_PATH);
-    const counts = { inserted: 0, updated: 0, unchanged: 0, empty: 0 };
+    const counts = { inserted: 0, updated: 0, unchanged: 0, suspicious: 0, empty: 0 };
     try {
       for (const file of files) {
         const { article, reason } = parseTextDump(readTextFile(file), { fileName: basename(file), profiles });
@@ -40,7 +40,7 @@ export default defineCommand({
       closeDatabase(db);
     }
     process.stdout.write(
-      `imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.empty} without text\n`,
+      `imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.empty} without text${counts.suspicious > 0 ? `, ${counts.suspicious} suspicious (far less text: the stored article was kept)` : ''}\n`,
     );
     if (counts.empty > 0) process.exitCode = 1;
   },

@@ -12,6 +12,10 @@ const SUBCOMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   query: () => import('./query.ts').then((m) => m.default),
   import: () => import('./import.ts').then((m) => m.default),
   status: () => import('./status.ts').then((m) => m.default),
+  serve: () => import('./serve.ts').then((m) => m.default),
+  source: () => import('./source.ts').then((m) => m.default),
+  recrawl: () => import('./recrawl.ts').then((m) => m.default),
+  show: () => import('./show.ts').then((m) => m.default),
 };
 
 export const ingest = defineCommand({

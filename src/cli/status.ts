@@ -4,25 +4,8 @@ import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { CommandFailedError } from '../errors.ts';
 import { openQueues } from '../queue/queues.ts';
 import { createCommandConnection } from '../queue/redis-connection.ts';
-import { readStoreHealth, type StoreHealth } from '../queue/store-health.ts';
-import { readDatabaseTotals, type DatabaseTotals } from '../store/database-totals.ts';
+import { JOB_STATES, readDatabaseStatus, readQueueCounts, readStoreStatus, type StatusReport } from '../queue/status-report.ts';
 import { loadConfig } from './runtime.ts';
-
-const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
-
-/** Store-queue states of a result not yet in the database. */
-const STORE_BACKLOG_STATES = ['waiting', 'prioritized', 'active', 'delayed'] as const;
-
-interface StatusReport {
-  queues: Record<string, Record<string, number>>;
-  /**
-   * Results waiting to be stored (store jobs waiting, delayed or active) and whether the store
-   * worker is waiting for the database, with its last storage error.
-   */
-  store: { backlog: number; health: StoreHealth | null };
-  /** Null when the database file is not on this machine (a fetch-only host). */
-  database: (DatabaseTotals & { path: string }) | null;
-}
 
 export default defineCommand({
   meta: { name: 'status', description: 'Queue counts, throughput, outcomes by reason, recent failures and database totals.' },
@@ -39,14 +22,8 @@ export default defineCommand({
       });
       const queues = openQueues(config, redis);
       try {
-        for (const queue of [queues.fetch, queues.store]) {
-          report.queues[queue.name] = await queue.getJobCounts(...JOB_STATES);
-        }
-        const store = report.queues[queues.store.name] ?? {};
-        report.store = {
-          backlog: STORE_BACKLOG_STATES.reduce((sum, state) => sum + (store[state] ?? 0), 0),
-          health: await readStoreHealth(redis, config),
-        };
+        report.queues = await readQueueCounts(queues);
+        report.store = await readStoreStatus(report.queues, queues, redis, config);
       } finally {
         await queues.close();
       }
@@ -56,7 +33,7 @@ export default defineCommand({
     if (existsSync(config.DATABASE_PATH)) {
       const db = openDatabase(config.DATABASE_PATH, { readonly: true });
       try {
-        report.database = { path: config.DATABASE_PATH, ...readDatabaseTotals(db, new Date()) };
+        report.database = readDatabaseStatus(db, config.DATABASE_PATH, new Date());
       } finally {
         closeDatabase(db);
       }

@@ -10,6 +10,9 @@ import type { FetchPageResult } from './fetch-page.ts';
 import { FetchError, PermanentFetchError, RetryableFetchError } from './fetch-errors.ts';
 import { allowAllRobots, parseRobots, robotsUrlFor, type RobotsRules } from './robots.ts';
 
+/** Largest robots.txt read (RFC 9309 §2.5 asks crawlers to parse at least 500 KiB). */
+export const ROBOTS_MAX_BYTES = 512 * 1024;
+
 /** How long a robots.txt is trusted (RFC 9309 §2.4: SHOULD NOT use a cached copy for more than 24 hours). */
 export const ROBOTS_CACHE_TTL_MS = 24 * 3600 * 1000;
 

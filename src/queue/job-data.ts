@@ -24,6 +24,11 @@ export interface FetchJobData {
   enqueuedAt?: string;
   /** Retry-After delays this job has had (see MAX_RATE_LIMIT_DELAYS). */
   rateLimitDelays?: number;
+  /**
+   * What the feed or sitemap that listed the URL said of it (its date and title): hints only,
+   * never a replacement for what the page itself says.
+   */
+  hints?: { publishedAt: string | null; title: string | null; source: string };
 }
 
 /** What the last fetch of a URL left for a conditional re-fetch. */

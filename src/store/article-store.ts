@@ -1,17 +1,23 @@
 /**
- * Writing articles: one upsert keyed by articleKeyOf(). Only the store worker and
- * `ingest import` call this.
+ * Writing articles: one upsert keyed by articleKeyOf(), versioned (article-versions.ts). Only
+ * the store worker and `ingest import` call this.
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articles, type ArticleRow, type NewArticleRow } from '../../db/schema.ts';
 import type { Article } from '../article/article.ts';
-import { articleKeyOf } from './article-key.ts';
+import { addressKeyOf, articleKeyOf } from './article-key.ts';
+import { addVersion, changesContent, isDifferentStory, sameAsLatestSuspicious, suspiciousRefresh } from './article-versions.ts';
 
 /** Every write transaction of the store: see upsertArticle. */
 export const WRITE_TRANSACTION = { behavior: 'immediate' } as const;
 
-export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+/**
+ * inserted: a new article (version 1); updated: its title or text changed (a new version) or
+ * only its metadata did; unchanged: nothing to write; suspicious: a refresh with far less text,
+ * kept as a suspicious version while the article keeps its text.
+ */
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged' | 'suspicious';
 
 export interface UpsertResult {
   id: number;
@@ -19,8 +25,10 @@ export interface UpsertResult {
 }
 
 /**
- * Insert the article, or update the row with the same key. Unchanged content keeps updatedAt,
- * so storing the same result twice (a re-run job) is harmless.
+ * Insert the article, or update the row with the same key, versioning every change of title or
+ * text (article-versions.ts). Unchanged content keeps updatedAt, so storing the same result
+ * twice (a re-run job) is harmless. Two different stories that share a story code are kept
+ * apart: the newcomer is stored under its own address.
  *
  * The transaction is IMMEDIATE: it takes the write lock before its first read. A deferred one
  * reads first and, when another connection (the store worker, `ingest import`) has written in
@@ -28,20 +36,34 @@ export interface UpsertResult {
  * Inside an outer transaction (the store job) it is a savepoint of that one.
  */
 export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult {
-  const key = articleKeyOf(article);
   const stamp = now.toISOString();
+  const fetchedAt = article.retrievedAt ?? stamp;
   const fields = articleFields(article);
   return db.transaction((tx) => {
-    const existing = tx.select().from(articles).where(eq(articles.articleKey, key)).get();
+    let key = articleKeyOf(article);
+    let existing = tx.select().from(articles).where(eq(articles.articleKey, key)).get();
+    if (existing && key.startsWith('code:') && isDifferentStory(existing, article)) {
+      key = addressKeyOf(article);
+      existing = tx.select().from(articles).where(eq(articles.articleKey, key)).get();
+    }
     if (!existing) {
       const inserted = tx
         .insert(articles)
         .values({ ...fields, articleKey: key, createdAt: stamp, updatedAt: stamp })
         .returning({ id: articles.id })
         .get();
+      addVersion(tx, inserted.id, article, fetchedAt, null);
       return { id: inserted.id, outcome: 'inserted' as const };
     }
     if (sameStoredArticle(existing, fields)) return { id: existing.id, outcome: 'unchanged' as const };
+    if (changesContent(existing, article)) {
+      const suspicion = suspiciousRefresh(existing, article);
+      if (suspicion !== null) {
+        if (!sameAsLatestSuspicious(tx, existing.id, article.contentHash)) addVersion(tx, existing.id, article, fetchedAt, suspicion);
+        return { id: existing.id, outcome: 'suspicious' as const };
+      }
+      addVersion(tx, existing.id, article, fetchedAt, null);
+    }
     tx.update(articles).set({ ...fields, updatedAt: stamp }).where(eq(articles.id, existing.id)).run();
     return { id: existing.id, outcome: 'updated' as const };
   }, WRITE_TRANSACTION);

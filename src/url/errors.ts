@@ -13,13 +13,16 @@ export type InvalidUrlReason =
 
 export class InvalidUrlError extends Error {
   override readonly name = 'InvalidUrlError';
+  /** Human reason, e.g. "credentials in URL"; also the error message. */
+  readonly reason: InvalidUrlReason;
+  /** The refused input (cut to 200 characters so logs stay readable). */
+  readonly input: string;
 
-  constructor(
-    /** Human reason, e.g. "credentials in URL"; also the error message. */
-    readonly reason: InvalidUrlReason,
-    /** The refused input (cut to 200 characters so logs stay readable). */
-    readonly input: string,
-  ) {
+  // Fields assigned by hand, not as parameter properties: the extractor imports this module, and
+  // its thread runs the TypeScript sources under Node's type stripping (workers/extraction-pool.ts).
+  constructor(reason: InvalidUrlReason, input: string) {
     super(reason);
+    this.reason = reason;
+    this.input = input;
   }
 }

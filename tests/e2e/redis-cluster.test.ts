@@ -83,7 +83,7 @@ describe.skipIf(missing !== null)('the pipeline on a Redis Cluster', () => {
       expect(new Set(pageFetches.map((request) => request.path)).size).toBe(PAGES);
       // Every key of the pipeline shares the prefix's slot, on one master.
       const slotOf = async (key: string) => Number(await redis.call('CLUSTER', 'KEYSLOT', key));
-      expect(await slotOf('{ingest-test}:known-urls')).toBe(await slotOf('{ingest-test}:fetch:wait'));
+      expect(await slotOf('{ingest-test}:known:0')).toBe(await slotOf('{ingest-test}:fetch:wait'));
 
       const again = await enqueueUrls(config, redis, queues, urls, { now: new Date() });
       expect(again).toMatchObject({ enqueued: 0, alreadyKnown: PAGES });

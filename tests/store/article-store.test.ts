@@ -25,10 +25,14 @@ describe('articleKeyOf', () => {
   });
 
   it('falls back to the canonical URL, then the URL, then the content hash', () => {
-    expect(articleKeyOf(makeArticle({ canonicalUrl: 'https://x.example/c' }))).toBe('url:https://x.example/c');
+    expect(articleKeyOf(makeArticle({ canonicalUrl: 'https://news.example/c' }))).toBe('url:https://news.example/c');
     expect(articleKeyOf(makeArticle({ canonicalUrl: null, url: 'https://x.example/u' }))).toBe('url:https://x.example/u');
     const dump = makeArticle({ canonicalUrl: null, url: null, site: null });
     expect(articleKeyOf(dump)).toBe(`hash:${dump.contentHash}`);
+  });
+
+  it('ignores a canonical URL on another site: such a page cannot take over that article', () => {
+    expect(articleKeyOf(makeArticle({ url: 'https://copycat.example/a', site: 'copycat.example', canonicalUrl: 'https://news.example/a/1' }))).toBe('url:https://copycat.example/a');
   });
 });
 

@@ -130,10 +130,10 @@ describe('ExtractionPool budgets', () => {
 });
 
 describe('the thread entry', () => {
-  it('is the TypeScript source with tsx under the sources, the compiled file under dist/', () => {
+  it('is the TypeScript source under the sources, the compiled file under dist/, both run by plain node', () => {
     const source = threadEntry('file:///app/workers/extraction-pool.ts');
     expect(source.url.href).toBe('file:///app/workers/extraction-thread.ts');
-    expect(source.execArgv).toEqual(['--import', 'tsx']);
+    expect(source.execArgv).toEqual([]);
     const compiled = threadEntry('file:///app/dist/workers/extraction-pool.js');
     expect(compiled.url.href).toBe('file:///app/dist/workers/extraction-thread.js');
     expect(compiled.execArgv).toEqual([]);
