@@ -1,12 +1,54 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that need a live Redis, a server in another process, or start the CLI as a process.
+ * Everything else is a unit test and must pass with nothing running: the unit project points
+ * REDIS_URL at a closed port, so a test that needs Redis and is missing from this list fails
+ * at once instead of passing by luck where a Redis happens to run.
+ */
+const INTEGRATION_TESTS = [
+  'tests/e2e/**/*.test.ts',
+  'tests/workers/**/*.test.ts',
+  'tests/cli/bin.test.ts',
+  'tests/cli/crawl.test.ts',
+  'tests/cli/import-beside-store.test.ts',
+  'tests/cli/worker-fatal.test.ts',
+  'tests/fetch/closing-connections.test.ts',
+  'tests/queue/enqueue-urls-redis.test.ts',
+  'tests/fetch/host-politeness.test.ts',
+  'tests/fetch/robots-gate.test.ts',
+  'tests/queue/pipeline-metrics.test.ts',
+  'tests/serve/access.test.ts',
+  'tests/serve/atom-feed.test.ts',
+  'tests/serve/api.test.ts',
+  'tests/serve/browse-page.test.ts',
+  'tests/serve/cli-serve.test.ts',
+];
+
+/** A port nothing listens on: unit tests that reach for Redis fail fast and visibly. */
+const NO_REDIS_URL = 'redis://127.0.0.1:1';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Integration tests share one Redis and spawn worker processes: a few files at a time
-    // keeps a 2-core machine responsive and the timings of politeness tests meaningful.
+    // keeps a 2-core machine responsive.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...INTEGRATION_TESTS],
+          env: { REDIS_URL: NO_REDIS_URL },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: INTEGRATION_TESTS },
+      },
+    ],
   },
 });

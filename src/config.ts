@@ -184,6 +184,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }).default('info'),
+  /** Log lines: `pretty` for people, `json` for collectors; `auto` is pretty on a terminal, json otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { error: 'expected auto, pretty or json' }).default('auto'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,3 +1,5 @@
+import { formatLogLine, type LogFormat, type LogRecord } from './log-format.ts';
+
 /**
  * A small leveled logger: one JSON object per line on stderr, so stdout stays clean for the
  * commands' own output (ndjson, csv) and log collectors can parse every line.
@@ -17,11 +19,12 @@ export interface Logger {
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (line) => process.stderr.write(line),
+  format: LogFormat = 'json',
 ): Logger {
   const threshold = LEVEL_RANK[level];
   const emit = (at: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (LEVEL_RANK[at] < threshold) return;
-    write(`${JSON.stringify(logRecord(at, message, fields))}\n`);
+    write(formatLogLine(format, logRecord(at, message, fields)));
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),
@@ -38,8 +41,8 @@ const RESERVED_KEYS: Record<string, string> = { time: 'fieldTime', level: 'field
  * One log line's object. A field named like a reserved key (an error's `message`, most often)
  * is renamed instead of replacing the line's own message.
  */
-function logRecord(level: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  const record: Record<string, unknown> = { time: new Date().toISOString(), level, message };
+function logRecord(level: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}): LogRecord {
+  const record: LogRecord = { time: new Date().toISOString(), level, message };
   for (const [key, value] of Object.entries(fields)) record[RESERVED_KEYS[key] ?? key] = value;
   return record;
 }

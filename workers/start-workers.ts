@@ -58,6 +58,8 @@ export interface RunningWorkers {
   close(options?: CloseOptions): Promise<void>;
   /** Resolves when every worker is connected and waiting for jobs. */
   ready: Promise<void>;
+  /** The BullMQ workers of this process, for observers of their events (worker-stats.ts). */
+  workers: readonly Worker[];
 }
 
 /**
@@ -98,20 +100,25 @@ type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
 
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   let closeRequested = false;
-  const launched = launchWorkers(options, () => closeRequested);
+  let running: RunningWorkers | null = null;
+  const launched = launchWorkers(options, () => closeRequested).then((started) => (running = started));
   // A failure to start is reported through `ready`; close() then has nothing to close.
   launched.catch(() => undefined);
   return {
-    ready: launched.then((running) => running.ready),
+    // Known once the role's modules are loaded (by `ready`); empty before.
+    get workers() {
+      return running?.workers ?? [];
+    },
+    ready: launched.then((started) => started.ready),
     close: (closeOptions) => {
       closeRequested = true;
-      return launched.then((running) => running.close(closeOptions), () => undefined);
+      return launched.then((started) => started.close(closeOptions), () => undefined);
     },
   };
 }
 
 /** What launchWorkers returns when close() came while the role's modules were loading. */
-const NOTHING_STARTED: RunningWorkers = { ready: Promise.resolve(), close: async () => undefined };
+const NOTHING_STARTED: RunningWorkers = { workers: [], ready: Promise.resolve(), close: async () => undefined };
 
 /** The modules of the fetch role and of the store role, loaded only by a process that runs it. */
 async function loadRoleModules(role: WorkerRole) {
@@ -261,6 +268,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
 
   let closing: Promise<void> | null = null;
   return {
+    workers,
     ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced, pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {

@@ -1,11 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defineCommand } from 'citty';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { UsageError } from '../errors.ts';
-import { parseTextDump } from '../import/text-dump.ts';
+import { looksLikeTextDump, parseTextDump } from '../import/text-dump.ts';
 import { upsertArticle } from '../store/article-store.ts';
-import { loadConfig, loadSiteProfiles, readTextFile } from './runtime.ts';
+import { inputKind } from './input-kind.ts';
+import { createProgress } from './progress.ts';
+import { loadConfig, loadSiteProfiles } from './runtime.ts';
 
 /** Files `ingest import` reads from a folder: the dumps' own extension. */
 const DUMP_FILE = /\.txt$/i;
@@ -14,37 +16,70 @@ export default defineCommand({
   meta: {
     name: 'import',
     description:
-      'Store plain-text article dumps (files, or folders of .txt files) in the database. Re-importing updates the same rows.',
+      'Store plain-text article dumps (files, or folders of .txt files) in the database. Re-importing updates the same rows. HTML pages and binary files are refused (HTML goes through `ingest extract`).',
   },
   args: {
     paths: { type: 'positional', required: false, description: 'Dump files or folders' },
   },
-  run({ args }) {
+  async run({ args }) {
     if (args._.length === 0) throw new UsageError('no files or folders given');
     const files = args._.flatMap(listDumpFiles);
     const config = loadConfig();
-    const profiles = loadSiteProfiles(config);
+    const profiles = await loadSiteProfiles(config);
     const db = openDatabase(config.DATABASE_PATH);
-    const counts = { inserted: 0, updated: 0, unchanged: 0, suspicious: 0, empty: 0 };
+    const counts = { inserted: 0, updated: 0, unchanged: 0, suspicious: 0, refused: 0 };
+    const progress = createProgress(process.stderr);
     try {
-      for (const file of files) {
-        const { article, reason } = parseTextDump(readTextFile(file), { fileName: basename(file), profiles });
+      files.forEach((file, index) => {
+        progress.update(() => `importing: ${index} of ${files.length} files, ${counts.inserted} new, ${counts.refused} refused`);
+        const dump = readDump(file);
+        if ('refused' in dump) {
+          counts.refused += 1;
+          progress.clear();
+          process.stderr.write(`${file}: not imported: ${dump.refused}\n`);
+          return;
+        }
+        const { article, reason } = parseTextDump(dump.text, { fileName: basename(file), profiles });
         if (article.text === '') {
-          counts.empty += 1;
+          counts.refused += 1;
+          progress.clear();
           process.stderr.write(`${file}: not imported: ${reason ?? 'no text'}\n`);
-          continue;
+          return;
         }
         counts[upsertArticle(db, article, new Date()).outcome] += 1;
-      }
+      });
     } finally {
+      progress.clear();
       closeDatabase(db);
     }
     process.stdout.write(
-      `imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.empty} without text${counts.suspicious > 0 ? `, ${counts.suspicious} suspicious (far less text: the stored article was kept)` : ''}\n`,
+      `imported ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.refused} refused${counts.suspicious > 0 ? `, ${counts.suspicious} suspicious (far less text: the stored article was kept)` : ''}\n`,
     );
-    if (counts.empty > 0) process.exitCode = 1;
+    if (counts.refused > 0) process.exitCode = 1;
   },
 });
+
+/** The dump's text, or why the file is not one. */
+function readDump(file: string): { text: string } | { refused: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    return { refused: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  switch (inputKind(bytes)) {
+    case 'binary':
+      return { refused: 'a binary file, not a plain-text dump' };
+    case 'empty':
+      return { refused: 'empty' };
+    case 'html':
+      return { refused: 'an HTML page, not a plain-text dump: use `ingest extract FILE --url URL` for saved pages' };
+    case 'text': {
+      const text = bytes.toString('utf8');
+      return looksLikeTextDump(text) ? { text } : { refused: 'not a plain-text dump (no text found)' };
+    }
+  }
+}
 
 function listDumpFiles(path: string): string[] {
   let stats;
@@ -54,11 +89,17 @@ function listDumpFiles(path: string): string[] {
     throw new UsageError(`no such file or folder: ${path}`);
   }
   if (!stats.isDirectory()) return [path];
+  const found = walkFolder(path);
+  if (found.length === 0) throw new UsageError(`no .txt files in the folder ${path}: import reads plain-text dumps named *.txt`);
+  return found;
+}
+
+function walkFolder(path: string): string[] {
   return readdirSync(path, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => {
       const child = join(path, entry.name);
-      if (entry.isDirectory()) return listDumpFiles(child);
+      if (entry.isDirectory()) return walkFolder(child);
       return DUMP_FILE.test(entry.name) ? [child] : [];
     });
 }

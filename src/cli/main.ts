@@ -1,15 +1,24 @@
 /**
- * The `ingest` command: resolves the subcommand (each in its own file, loaded lazily), prints
- * usage for --help, and maps errors to exit codes: 0 success, 1 failure, 2 usage error.
+ * The `ingest` command: resolves the subcommand (each in its own file, loaded lazily), checks
+ * its flags strictly (strict-args.ts), prints usage for --help and the version for --version,
+ * and maps errors to exit codes: 0 success, 1 failure, 2 usage error.
  */
-import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
+import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../errors.ts';
+import { packageVersion, terminalColours } from './runtime.ts';
+import { checkArgs, nearest } from './strict-args.ts';
+import { forStream } from './terminal.ts';
 
 const SUBCOMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   extract: () => import('./extract.ts').then((m) => m.default),
   enqueue: () => import('./enqueue.ts').then((m) => m.default),
+  crawl: () => import('./crawl.ts').then((m) => m.default),
+  fetch: () => import('./fetch.ts').then((m) => m.default),
   worker: () => import('./worker.ts').then((m) => m.default),
   query: () => import('./query.ts').then((m) => m.default),
+  export: () => import('./export.ts').then((m) => m.default),
+  failed: () => import('./failed.ts').then((m) => m.default),
+  retry: () => import('./retry.ts').then((m) => m.default),
   import: () => import('./import.ts').then((m) => m.default),
   status: () => import('./status.ts').then((m) => m.default),
   serve: () => import('./serve.ts').then((m) => m.default),
@@ -27,29 +36,44 @@ export const ingest = defineCommand({
 });
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // In-process callers (tests) run several commands in one process: each starts clean.
+  process.exitCode = undefined;
+  const colours = terminalColours();
+  const out = (text: string) => process.stdout.write(forStream(text, colours.stdout));
+  const err = (text: string) => process.stderr.write(forStream(text, colours.stderr));
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    out(`${packageVersion()}\n`);
+    return EXIT_SUCCESS;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${await renderUsage(ingest)}\n`);
+    out(`${await renderUsage(ingest)}\n`);
     return name === undefined ? EXIT_USAGE : EXIT_SUCCESS;
   }
   const load = SUBCOMMANDS[name];
   if (!load) {
-    process.stderr.write(`ingest: unknown command ${JSON.stringify(name)}\n\n${await renderUsage(ingest)}\n`);
+    const suggestion = nearest(name, Object.keys(SUBCOMMANDS));
+    const hint = suggestion ? ` (did you mean ${suggestion}?)` : '';
+    err(`ingest: unknown command ${JSON.stringify(name)}${hint}\n\n${await renderUsage(ingest)}\n`);
     return EXIT_USAGE;
   }
   const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${await renderUsage(command, ingest)}\n`);
+    out(`${await renderUsage(command, ingest)}\n`);
     return EXIT_SUCCESS;
   }
   try {
+    checkArgs(rest, ((await command.args) ?? {}) as ArgsDef);
     await runCommand(command, { rawArgs: [...rest] });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_SUCCESS;
   } catch (error) {
     const exitCode = exitCodeOf(error);
-    process.stderr.write(`ingest ${name}: ${(error as Error).message ?? String(error)}\n`);
-    if (exitCode === EXIT_USAGE) process.stderr.write(`\n${await renderUsage(command, ingest)}\n`);
+    err(`ingest ${name}: ${(error as Error).message ?? String(error)}\n`);
+    if (exitCode === EXIT_USAGE) err(`Run \`ingest ${name} --help\` for its flags.\n`);
     return exitCode;
+  } finally {
+    // The command's own exit code has been read; the process exit code is the caller's business.
+    process.exitCode = undefined;
   }
 }
 

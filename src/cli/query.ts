@@ -1,62 +1,66 @@
-import { existsSync } from 'node:fs';
 import { defineCommand } from 'citty';
-import { closeDatabase, openDatabase } from '../../db/client.ts';
-import { CommandFailedError, UsageError } from '../errors.ts';
-import { InvalidSearchError, queryArticles } from '../store/article-query.ts';
-import { formatRecords, OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
-import { loadConfig } from './runtime.ts';
+import type { SqliteReader } from '../store/sqlite-reader.ts';
+import { countMatchingArticles, iterateArticles, type ArticleField, type ArticleFilters } from '../store/article-query.ts';
+import { articleFilterArgs, parseArticleFilters, parseCount, parseFields, withUsageErrors } from './article-filter-args.ts';
+import { formatTable, OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
+import { OutputClosedError, writeRecords } from './record-stream.ts';
+import { openReadOnlyDatabase } from './runtime.ts';
 
 /** Rows returned when --limit is not given: a screenful, not the whole database. */
 const DEFAULT_LIMIT = 50;
 
-const TABLE_COLUMNS = ['publishedAt', 'site', 'storyCode', 'title', 'url'] as const;
+const TABLE_COLUMNS: readonly ArticleField[] = ['publishedAt', 'site', 'storyCode', 'title', 'url'];
 
-/** ISO 8601 day or instant, as the filters compare against stored ISO strings. */
-const ISO_DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+/** The table column cut to fit a terminal; URLs stay whole so they can be copied. */
+const TABLE_SHRINK_COLUMN: ArticleField = 'title';
 
 export default defineCommand({
   meta: { name: 'query', description: 'Read clean articles from the database, newest first.' },
   args: {
-    site: { type: 'string', description: 'Only this site (host without "www.")' },
-    since: { type: 'string', description: 'Published on or after this date (YYYY-MM-DD or ISO instant)' },
-    until: { type: 'string', description: 'Published up to this date (a bare day includes the whole day)' },
-    'story-code': { type: 'string', description: "The site's own article id" },
-    search: { type: 'string', description: 'Full-text search in title and text: words, "a phrase", OR, NOT, prefix*' },
+    ...articleFilterArgs,
     limit: { type: 'string', description: `Most rows to return (default ${DEFAULT_LIMIT})` },
+    count: { type: 'boolean', default: false, description: 'Print only how many articles match' },
     format: { type: 'enum', options: [...OUTPUT_FORMATS], default: 'table', description: 'Output format' },
   },
-  run({ args }) {
-    for (const name of ['since', 'until'] as const) {
-      const value = args[name];
-      if (value !== undefined && !ISO_DATE_OR_INSTANT.test(value)) {
-        throw new UsageError(`--${name} expects YYYY-MM-DD or an ISO 8601 instant, not ${JSON.stringify(value)}`);
-      }
-    }
-    const limit = args.limit === undefined ? DEFAULT_LIMIT : Number(args.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number above 0, not ${JSON.stringify(args.limit)}`);
-    const config = loadConfig();
-    if (!existsSync(config.DATABASE_PATH)) {
-      throw new CommandFailedError(`no database at ${config.DATABASE_PATH} (DATABASE_PATH): run \`ingest worker\` or \`ingest import\` first`);
-    }
-    const db = openDatabase(config.DATABASE_PATH, { readonly: true });
+  async run({ args }) {
+    const filters: ArticleFilters = { ...parseArticleFilters(args), limit: args.limit === undefined ? DEFAULT_LIMIT : parseCount('--limit', args.limit, 1) };
+    const format = args.format as OutputFormat;
+    const fields = parseFields(args.fields, format === 'table' ? TABLE_COLUMNS : undefined);
+    const db = openReadOnlyDatabase();
     try {
-      let rows;
-      try {
-        rows = queryArticles(db, {
-          site: args.site,
-          since: args.since,
-          until: args.until,
-          storyCode: args['story-code'],
-          search: args.search,
-          limit,
-        });
-      } catch (error) {
-        if (error instanceof InvalidSearchError) throw new UsageError(error.message);
-        throw error;
-      }
-      process.stdout.write(formatRecords(rows, args.format as OutputFormat, TABLE_COLUMNS));
+      await withUsageErrors(async () => {
+        if (args.count) {
+          const n = countMatchingArticles(db, { ...filters, limit: undefined, offset: undefined });
+          process.stdout.write(format === 'json' || format === 'ndjson' ? `${JSON.stringify({ count: n })}\n` : `${n}\n`);
+          return;
+        }
+        const written = format === 'table' ? printTable(db, filters, fields) : await streamRows(db, filters, fields, format);
+        if (written === filters.limit) {
+          const total = countMatchingArticles(db, { ...filters, limit: undefined, offset: undefined });
+          const shownTo = (filters.offset ?? 0) + written;
+          if (total > shownTo) process.stderr.write(`${written} of ${total} rows; --limit to see more\n`);
+        }
+      });
     } finally {
-      closeDatabase(db);
+      db.close();
     }
   },
 });
+
+function printTable(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[]): number {
+  const rows = [...iterateArticles(db, filters, fields)];
+  const tty = process.stdout.isTTY === true;
+  process.stdout.write(
+    formatTable(rows as Record<string, unknown>[], fields, tty ? { maxWidth: process.stdout.columns, shrinkColumn: TABLE_SHRINK_COLUMN } : {}),
+  );
+  return rows.length;
+}
+
+async function streamRows(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[], format: Exclude<OutputFormat, 'table'>): Promise<number> {
+  try {
+    return await writeRecords(iterateArticles(db, filters, fields) as Iterable<Record<string, unknown>>, format, process.stdout, { fields });
+  } catch (error) {
+    if (error instanceof OutputClosedError) return 0;
+    throw error;
+  }
+}

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
-import { CommandFailedError } from '../errors.ts';
 import { openQueues } from '../queue/queues.ts';
-import { createCommandConnection } from '../queue/redis-connection.ts';
 import { JOB_STATES, readDatabaseStatus, readQueueCounts, readStoreStatus, type StatusReport } from '../queue/status-report.ts';
-import { loadConfig } from './runtime.ts';
+import { connectCommandRedis, loadConfig, plural } from './runtime.ts';
 
 export default defineCommand({
   meta: { name: 'status', description: 'Queue counts, throughput, outcomes by reason, recent failures and database totals.' },
@@ -14,12 +12,9 @@ export default defineCommand({
   },
   async run({ args }) {
     const config = loadConfig();
-    const redis = createCommandConnection(config.REDIS_URL);
     const report: StatusReport = { queues: {}, store: { backlog: 0, health: null }, database: null };
+    const redis = await connectCommandRedis(config);
     try {
-      await redis.connect().catch((error: Error) => {
-        throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${error.message}`);
-      });
       const queues = openQueues(config, redis);
       try {
         report.queues = await readQueueCounts(queues);
@@ -64,7 +59,7 @@ function renderStatus(report: StatusReport): string {
     for (const { reason, count } of db.failuresByReason) lines.push(`  ${reason.padEnd(20)} ${count}`);
     lines.push('', 'Recent failures');
     for (const failure of db.recentFailures) {
-      lines.push(`  ${failure.at}  ${failure.reason ?? 'unknown'}  ${failure.url}  (${failure.error ?? ''}, ${failure.attempts} attempts)`);
+      lines.push(`  ${failure.at}  ${failure.reason ?? 'unknown'}  ${failure.url}  (${failure.error ?? ''}, ${plural(failure.attempts, 'attempt')})`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -3,6 +3,8 @@
  * re-validated, loops detected), only HTML read, the body decoded with its real charset.
  * Every outcome that is not a page is a typed FetchError (fetch-errors.ts).
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { canonicalizeUrl } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
@@ -33,8 +35,11 @@ export interface FetchPageOptions {
   /** Accept header. @defaultValue HTML first, XHTML too */
   accept?: string;
   /**
-   * Called as each request (each redirect hop) is handed to the connection, before its answer
-   * is awaited: the politeness layer records the real start time there.
+   * Called as each request (each redirect hop) is written to its connection (undici's
+   * onRequestStart, just before the request line goes out), not when it is queued: a busy event
+   * loop or a connect in between would otherwise make the recorded start earlier than the real
+   * one, and the next request of the host could reach it sooner than the delay allows. The
+   * politeness layer records the start time there.
    */
   onRequestSent?: () => Promise<void>;
 }
@@ -129,27 +134,31 @@ async function send(url: string, options: FetchPageOptions, remainingMs: number)
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   const remaining = Math.max(1, remainingMs);
+  let started: Promise<void> | null = null;
+  const onSent = options.onRequestSent;
+  const dispatcher = onSent
+    ? options.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new RequestStartHandler(handler, () => (started ??= markStarted(onSent)))))
+    : options.dispatcher;
   try {
-    const response = request(url, {
+    const response = await request(url, {
       method: 'GET',
-      dispatcher: options.dispatcher,
+      dispatcher,
       headers,
       headersTimeout: remaining,
       bodyTimeout: remaining,
       signal: options.signal,
     });
-    if (options.onRequestSent) {
-      // Keep a rejection of the pending request handled while the hook's own round trip runs.
-      response.catch(() => {});
+    if (started) {
+      // The start was recorded when the request went out; its round trip has finished by now.
       try {
-        await options.onRequestSent();
+        await started;
       } catch (error) {
-        // Nobody will read this response: drop it when it comes, so its connection is not held.
-        response.then((answer) => discard(answer.body), () => undefined);
+        // Nobody will read this response: drop it, so its connection is not held.
+        await discard(response.body);
         throw error;
       }
     }
-    return await response;
+    return response;
   } catch (error) {
     throw toFetchError(error, 'response-head');
   }
@@ -196,4 +205,59 @@ function header(headers: Dispatcher.ResponseData['headers'], name: string): stri
 async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
   body.on('error', () => {});
   body.destroy();
+}
+
+/** Run the start hook; its failure is handled when the response is (no unhandled rejection meanwhile). */
+function markStarted(hook: () => Promise<void>): Promise<void> {
+  const running = hook();
+  running.catch(() => {});
+  return running;
+}
+
+/**
+ * Passes a dispatch's events through to undici's own handler, calling `onStart` first when the
+ * request is written to its connection (onRequestStart).
+ */
+class RequestStartHandler implements Dispatcher.DispatchHandler {
+  constructor(
+    private readonly inner: Dispatcher.DispatchHandler,
+    private readonly onStart: () => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.onStart();
+    this.inner.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, socket: Duplex): void {
+    this.inner.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
+    this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.inner.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: IncomingHttpHeaders): void {
+    this.inner.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.inner.onResponseError?.(controller, error);
+  }
+
+  onResponseStarted(): void {
+    this.inner.onResponseStarted?.();
+  }
+
+  onBodySent(chunk: Buffer): void {
+    this.inner.onBodySent?.(chunk);
+  }
+
+  onRequestSent(): void {
+    this.inner.onRequestSent?.();
+  }
 }

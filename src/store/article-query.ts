@@ -1,20 +1,27 @@
-/** Reading the clean database: the filters of `ingest query`. */
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+/**
+ * Reading the clean database: the filters of `ingest query` and `ingest export`, as one SQL
+ * statement whose rows are iterated (better-sqlite3's `.iterate()`: one row at a time, so an
+ * export of the whole database runs in constant memory), counted, or collected.
+ */
 import type { Db } from '../../db/client.ts';
-import { articles } from '../../db/schema.ts';
-import { articleFromRow } from './article-store.ts';
+import { sqliteOf, type SqliteReader } from './sqlite-reader.ts';
 
 export interface ArticleFilters {
   /** Host as stored ("theiranproject.com"); a leading "www." is ignored. */
   site?: string;
-  /** Published on or after this day or instant (ISO 8601). */
-  since?: string;
-  /** Published before this day or instant (ISO 8601); a bare day includes the whole day. */
-  until?: string;
+  /** Published at or after this UTC instant ("2023-11-02T15:00:00Z"). */
+  publishedFrom?: string;
+  /** Published before this UTC instant (exclusive). */
+  publishedBefore?: string;
   storyCode?: string;
+  /** BCP 47 language; "en" also matches "en-GB". */
+  language?: string;
   /** Full-text search over title and text (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*). */
   search?: string;
-  limit: number;
+  /** Most rows; undefined for all. */
+  limit?: number;
+  /** Rows skipped first (paging). */
+  offset?: number;
 }
 
 /** The search text is not a valid FTS5 query (unbalanced quotes, a bare operator). */
@@ -22,46 +29,133 @@ export class InvalidSearchError extends Error {
   override readonly name = 'InvalidSearchError';
 }
 
-/**
- * The date an article sorts and filters by: its UTC instant when known, else the date as
- * published (a bare day, or a local time without offset). ISO strings compare as text.
- */
-const publicationSortKey = sql<string | null>`coalesce(${articles.publishedAtUtc}, ${articles.publishedAt})`;
+/** Public field name -> column, in the order records print (the Article shape plus row metadata). */
+const COLUMNS = {
+  id: 'id',
+  url: 'url',
+  canonicalUrl: 'canonical_url',
+  site: 'site',
+  title: 'title',
+  authors: 'authors',
+  description: 'description',
+  publishedAt: 'published_at',
+  publishedPrecision: 'published_precision',
+  publishedAtUtc: 'published_at_utc',
+  publishedAtRaw: 'published_at_raw',
+  modifiedAt: 'modified_at',
+  retrievedAt: 'retrieved_at',
+  storyCode: 'story_code',
+  credit: 'credit',
+  language: 'language',
+  text: 'text',
+  wordCount: 'word_count',
+  contentHash: 'content_hash',
+  extractor: 'extractor',
+  storedAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const;
 
-export function queryArticles(db: Db, filters: ArticleFilters) {
-  const conditions: SQL[] = [];
-  if (filters.site) conditions.push(eq(articles.site, filters.site.toLowerCase().replace(/^www\./, '')));
-  if (filters.storyCode) conditions.push(eq(articles.storyCode, filters.storyCode));
-  if (filters.since) conditions.push(gte(publicationSortKey, filters.since));
-  if (filters.until) conditions.push(lt(publicationSortKey, untilBound(filters.until)));
-  if (filters.search) {
-    conditions.push(sql`${articles.id} in (select rowid from articles_fts where articles_fts match ${filters.search})`);
+export type ArticleField = keyof typeof COLUMNS;
+export const ARTICLE_FIELDS = Object.keys(COLUMNS) as ArticleField[];
+
+/** Fields stored as JSON text and returned parsed. */
+const JSON_FIELDS: ReadonlySet<ArticleField> = new Set(['authors']);
+
+/**
+ * The instant an article sorts and filters by: its UTC instant when the offset is known, else
+ * the date as published read as UTC (a bare day is its midnight; a local time without offset
+ * gets "Z"). Every form is "YYYY-MM-DDTHH:MM:SSZ", so text order is time order.
+ */
+const PUBLICATION_INSTANT = `coalesce(published_at_utc, case when length(published_at) = 10 then published_at || 'T00:00:00Z' else substr(published_at, 1, 19) || 'Z' end)`;
+
+export type ArticleRecord = Partial<Record<ArticleField, unknown>>;
+
+interface BuiltQuery {
+  where: string;
+  params: unknown[];
+}
+
+function buildWhere(filters: ArticleFilters): BuiltQuery {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filters.site) {
+    clauses.push('site = ?');
+    params.push(filters.site.toLowerCase().replace(/^www\./, ''));
   }
+  if (filters.storyCode) {
+    clauses.push('story_code = ?');
+    params.push(filters.storyCode);
+  }
+  if (filters.language) {
+    clauses.push("(lower(language) = lower(?) or lower(language) like lower(?) || '-%')");
+    params.push(filters.language, filters.language);
+  }
+  if (filters.publishedFrom) {
+    clauses.push(`${PUBLICATION_INSTANT} >= ?`);
+    params.push(filters.publishedFrom);
+  }
+  if (filters.publishedBefore) {
+    clauses.push(`${PUBLICATION_INSTANT} < ?`);
+    params.push(filters.publishedBefore);
+  }
+  if (filters.search) {
+    clauses.push('id in (select rowid from articles_fts where articles_fts match ?)');
+    params.push(filters.search);
+  }
+  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
+}
+
+/** Rows matching the filters, newest first, one at a time, with only the chosen fields. */
+export function iterateArticles(db: Db | SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[] = ARTICLE_FIELDS): IterableIterator<ArticleRecord> {
+  const { where, params } = buildWhere(filters);
+  const select = fields.map((field) => `${COLUMNS[field]} as "${field}"`).join(', ');
+  const page = filters.limit === undefined && filters.offset === undefined ? '' : ` limit ${filters.limit ?? -1} offset ${filters.offset ?? 0}`;
+  const statement = withSearchErrors(filters, () =>
+    sqliteOf(db).prepare(`select ${select} from articles ${where} order by ${PUBLICATION_INSTANT} desc, id desc${page}`),
+  );
+  const rows = withSearchErrors(filters, () => statement.iterate(...params) as IterableIterator<Record<string, unknown>>);
+  const jsonFields = fields.filter((field) => JSON_FIELDS.has(field));
+  if (jsonFields.length === 0) return guardIteration(filters, rows) as IterableIterator<ArticleRecord>;
+  return (function* () {
+    for (const row of guardIteration(filters, rows)) {
+      for (const field of jsonFields) row[field] = typeof row[field] === 'string' ? JSON.parse(row[field]) : row[field];
+      yield row as ArticleRecord;
+    }
+  })();
+}
+
+/** How many articles match the filters (paging ignored). */
+export function countMatchingArticles(db: Db | SqliteReader, filters: ArticleFilters): number {
+  const { where, params } = buildWhere(filters);
+  return withSearchErrors(filters, () => (sqliteOf(db).prepare(`select count(*) as n from articles ${where}`).get(...params) as { n: number }).n);
+}
+
+/** The matching articles as an array (small results: tests, the table view). */
+export function queryArticles(db: Db | SqliteReader, filters: ArticleFilters, fields?: readonly ArticleField[]): ArticleRecord[] {
+  return [...iterateArticles(db, filters, fields)];
+}
+
+function* guardIteration<T>(filters: ArticleFilters, rows: IterableIterator<T>): Generator<T> {
+  const iterator = rows[Symbol.iterator]();
   try {
-    return selectArticles(db, conditions, filters.limit);
+    for (;;) {
+      const next = withSearchErrors(filters, () => iterator.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // A consumer that stops early (a closed pipe) frees the statement, so the database can close.
+    iterator.return?.();
+  }
+}
+
+function withSearchErrors<T>(filters: ArticleFilters, run: () => T): T {
+  try {
+    return run();
   } catch (error) {
     if (filters.search && /fts5|syntax error|unterminated/i.test((error as Error).message)) {
       throw new InvalidSearchError(`--search ${JSON.stringify(filters.search)} is not a valid full-text query: ${(error as Error).message}`);
     }
     throw error;
   }
-}
-
-function selectArticles(db: Db, conditions: SQL[], limit: number) {
-  const rows = db
-    .select()
-    .from(articles)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(publicationSortKey), desc(articles.id))
-    .limit(limit)
-    .all();
-  return rows.map(articleFromRow);
-}
-
-/** "--until 2019-03-04" means up to the end of that day: compare against the next day. */
-function untilBound(until: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) return until;
-  const next = new Date(`${until}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
 }

@@ -1,5 +1,5 @@
 /** The installed `ingest` bin runs the compiled CLI (`npm ci` builds it through `prepare`). */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -7,8 +7,18 @@ const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 
 describe('bin/ingest.js', () => {
   it('runs the compiled command', () => {
-    const out = execFileSync(process.execPath, [BIN, 'query', '--help'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [BIN, 'query', '--help'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
     expect(out).toContain('ingest query');
     expect(out).toContain('--story-code');
+    expect(out).not.toMatch(/\u001B\[/);
+  });
+
+  it('says Redis is unreachable in one line, without ioredis noise (a real process: the test runner hides console output)', () => {
+    const result = spawnSync(process.execPath, [BIN, 'enqueue', 'https://a.example/'], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('ingest enqueue: cannot reach Redis at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n');
   });
 });

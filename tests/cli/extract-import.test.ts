@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.ts';
+import { runMain as runCli } from '../helpers/run-main.ts';
 
 const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname;
 const GOLDEN_PAGE = fixture('pages/theiranproject-269797/page.html');
@@ -43,16 +43,36 @@ describe('ingest extract', () => {
     expect(lines[2]).toMatchObject({ publishedAt: '2019-03-04', publishedPrecision: 'day', extractor: 'text-dump@1' });
   });
 
-  it('reports an empty page with a reason and exit 1, and a missing file with exit 1', async () => {
+  it('reports an empty page as {file, error} on stderr with exit 1, never as an article', async () => {
     const empty = join(dir, 'empty.html');
     writeFileSync(empty, '<html><body></body></html>');
     const result = await runCli(['extract', empty], env);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ text: '' });
-    expect(result.stderr).toMatch(/empty\.html: .+/);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stderr)).toMatchObject({ file: 'empty.html', error: expect.any(String) });
     const missing = await runCli(['extract', join(dir, 'nope.html')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
+  });
+
+  it('exits 1 when any of several inputs failed; ndjson carries failures as error records', async () => {
+    const binary = join(dir, 'program.bin');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
+    const json = await runCli(['extract', GOLDEN_PAGE, binary], env);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(1);
+    expect(JSON.parse(json.stderr)).toEqual({ file: 'program.bin', error: 'a binary file, not an HTML page or a text dump' });
+    const ndjson = await runCli(['extract', GOLDEN_PAGE, binary, join(dir, 'nope.html'), '--format', 'ndjson'], env);
+    expect(ndjson.code).toBe(1);
+    const records = ndjson.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((r) => Object.keys(r).includes('error'))).toEqual([false, true, true]);
+    expect(records[1]).toEqual({ file: 'program.bin', error: expect.stringContaining('binary') });
+  });
+
+  it('reads a page from standard input with -', async () => {
+    const result = await runCli(['extract', '-', '--url', GOLDEN_URL], env, { stdin: readFileSync(GOLDEN_PAGE) });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ file: '-', storyCode: '269797' });
   });
 });
 
@@ -93,7 +113,7 @@ describe('ingest import', () => {
     mkdirSync(dumps);
     for (const name of DUMPS) copyFileSync(fixture(`text-dumps/${name}.txt`), join(dumps, `${name}.txt`));
     const first = await runCli(['import', dumps], env);
-    expect(first.stdout).toContain('imported 2 new, 0 updated, 0 unchanged, 0 without text');
+    expect(first.stdout).toContain('imported 2 new, 0 updated, 0 unchanged, 0 refused');
     expect(first.code).toBe(0);
     const again = await runCli(['import', dumps], env);
     expect(again.stdout).toContain('imported 0 new, 0 updated, 2 unchanged');
@@ -103,6 +123,24 @@ describe('ingest import', () => {
     expect(article).toMatchObject({ site: 'theiranproject.com', credit: 'FNA', publishedAt: '2017-07-25T22:43:00+04:30' });
     const bySearch = await runCli(['query', '--search', 'Soylu', '--format', 'json'], env);
     expect((JSON.parse(bySearch.stdout) as Array<{ publishedAt: string }>).map((a) => a.publishedAt)).toEqual(['2019-03-04']);
+  });
+
+  it('refuses binary files and HTML pages with the reason, and a folder without .txt files', async () => {
+    const elf = join(dir, 'ls.txt');
+    writeFileSync(elf, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(64, 0)]));
+    const html = join(dir, 'saved.txt');
+    writeFileSync(html, '<!DOCTYPE html><html><head><title>A page</title></head><body><p>Markup</p></body></html>');
+    const result = await runCli(['import', elf, html], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('imported 0 new, 0 updated, 0 unchanged, 2 refused');
+    expect(result.stderr).toContain(`${elf}: not imported: a binary file`);
+    expect(result.stderr).toContain(`${html}: not imported: an HTML page, not a plain-text dump: use \`ingest extract`);
+    const folder = join(dir, 'pages-only');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.html'), '<html></html>');
+    const empty = await runCli(['import', folder], env);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('no .txt files in the folder');
   });
 
   it('is a usage error without paths or with a path that does not exist', async () => {

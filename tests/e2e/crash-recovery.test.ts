@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenVariant } from '../helpers/article-site-server.ts';
 import { countArticles, readRows } from '../helpers/read-database.ts';
-import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { collect, spawnCli } from '../helpers/run-cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
 const PAGES = 6;
@@ -62,7 +63,7 @@ afterAll(async () => {
 describe('a worker killed mid-crawl', () => {
   it('loses no URL: another worker finishes the killed one\'s jobs', async () => {
     const urls = Array.from({ length: PAGES }, (_, n) => `${origin}/slow/${n}.html`);
-    const enqueue = await runCli(['enqueue', ...urls], env);
+    const enqueue = await runMain(['enqueue', ...urls], env);
     expect(enqueue.stdout).toContain(`enqueued ${PAGES}`);
 
     const doomed = spawnCli(['worker', '--concurrency', String(PAGES)], env);

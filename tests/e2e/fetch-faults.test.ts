@@ -18,7 +18,8 @@ import {
   type FaultServer,
 } from '../helpers/fault-server.ts';
 import { readRows } from '../helpers/read-database.ts';
-import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { collect, spawnCli } from '../helpers/run-cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
 /** Each fault route and the outcome crawl_state must end with. */
@@ -116,7 +117,7 @@ describe('fetching from a hostile server', () => {
     const healthyUrls = Array.from({ length: HEALTHY_PAGES }, (_, n) => `${healthy.origin}/news/${n}.html`);
     const file = join(dir, 'urls.txt');
     writeFileSync(file, [...faultUrls, ...healthyUrls].join('\n'));
-    const enqueue = await runCli(['enqueue', '--file', file], env);
+    const enqueue = await runMain(['enqueue', '--file', file], env);
     expect(enqueue.stdout).toContain(`enqueued ${faultUrls.length + HEALTHY_PAGES}`);
 
     const worker = spawnCli(['worker', '--concurrency', '6'], env);
@@ -168,7 +169,7 @@ describe('fetching from a hostile server', () => {
   }, 90_000);
 
   it('ingest status shows outcomes by reason and the recent failures, as text and JSON', async () => {
-    const json = await runCli(['status', '--format', 'json'], env);
+    const json = await runMain(['status', '--format', 'json'], env);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as {
       database: { failuresByReason: Array<{ reason: string; count: number }>; recentFailures: Array<{ url: string; reason: string }> };
@@ -177,14 +178,14 @@ describe('fetching from a hostile server', () => {
     expect(byReason).toMatchObject({ timeout: 2, 'connection-reset': 2, 'forbidden-address': 1, 'decompression-bomb': 1, 'not-html': 1 });
     expect(report.database.recentFailures.length).toBeGreaterThan(0);
     expect(report.database.recentFailures.every((f) => f.reason && f.url.startsWith(faults.origin))).toBe(true);
-    const text = await runCli(['status'], env);
+    const text = await runMain(['status'], env);
     expect(text.stdout).toMatch(/Failures by reason\n(.*\n)*\s+timeout\s+2/);
     expect(text.stdout).toMatch(/Recent failures/);
   });
 
   it('re-fetches a known URL conditionally and records 304 as unchanged', async () => {
     const url = faults.url('/not-modified');
-    const enqueue = await runCli(['enqueue', '--force', url], env);
+    const enqueue = await runMain(['enqueue', '--force', url], env);
     expect(enqueue.stdout).toContain('enqueued 1, already known 0');
     const worker = spawnCli(['worker'], env);
     const exited = collect(worker);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
 import { countArticles, readRows } from '../helpers/read-database.ts';
-import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { collect, spawnCli } from '../helpers/run-cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
 const PAGES = 50;
@@ -61,7 +62,7 @@ async function runWorkerUntil(done: () => boolean, timeoutMs: number) {
 
 describe('ingest enqueue → worker → SQLite', () => {
   it('stores 50 clean articles, reporting the invalid lines without stopping the valid ones', async () => {
-    const enqueue = await runCli(['enqueue', '--file', urlFile], env);
+    const enqueue = await runMain(['enqueue', '--file', urlFile], env);
     expect(enqueue.stdout).toContain(`enqueued ${PAGES}, already known 0, invalid 2`);
     expect(enqueue.stderr).toMatch(/line 53\): not a url: not a URL/);
     expect(enqueue.stderr).toMatch(/ftp:\/\/example\.com\/x: scheme ftp: is not http or https/);
@@ -85,10 +86,10 @@ describe('ingest enqueue → worker → SQLite', () => {
 
   it('enqueues nothing new the second time: no new rows, no second fetch', async () => {
     const fetchesBefore = server.requests.length;
-    const again = await runCli(['enqueue', '-'], env, `${server.origin}/news/3.html\n${server.origin}/news/3.html#comments\n`);
+    const again = await runMain(['enqueue', '-'], env, { stdin: `${server.origin}/news/3.html\n${server.origin}/news/3.html#comments\n` });
     expect(again.stdout).toContain('enqueued 0, already known 2, invalid 0');
     expect(again.code).toBe(0);
-    const all = await runCli(['enqueue', '--file', urlFile], env);
+    const all = await runMain(['enqueue', '--file', urlFile], env);
     expect(all.stdout).toContain(`enqueued 0, already known ${PAGES}, invalid 2`);
 
     // Give the worker a moment to pick up anything that might have been queued.
@@ -100,17 +101,17 @@ describe('ingest enqueue → worker → SQLite', () => {
   });
 
   it('answers queries in every format', async () => {
-    const json = await runCli(['query', '--story-code', '300042', '--format', 'json'], env);
+    const json = await runMain(['query', '--story-code', '300042', '--format', 'json'], env);
     expect(json.code).toBe(0);
     const [article] = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     expect(article).toMatchObject({ storyCode: '300042', site: '127.0.0.1', title: 'Iran, Turkey stress cooperation, report 42' });
-    const ndjson = await runCli(['query', '--limit', '5', '--format', 'ndjson'], env);
+    const ndjson = await runMain(['query', '--limit', '5', '--format', 'ndjson'], env);
     expect(ndjson.stdout.trim().split('\n')).toHaveLength(5);
-    const csv = await runCli(['query', '--limit', '3', '--format', 'csv'], env);
+    const csv = await runMain(['query', '--limit', '3', '--format', 'csv'], env);
     expect(csv.stdout.split('\r\n')[0]).toMatch(/^id,url,canonicalUrl,site,title/);
-    const table = await runCli(['query', '--site', '127.0.0.1', '--limit', '2'], env);
+    const table = await runMain(['query', '--site', '127.0.0.1', '--limit', '2'], env);
     expect(table.stdout.split('\n')[0]).toMatch(/^publishedAt\s+site\s+storyCode\s+title\s+url$/);
-    const status = await runCli(['status', '--format', 'json'], env);
+    const status = await runMain(['status', '--format', 'json'], env);
     const report = JSON.parse(status.stdout) as { queues: Record<string, Record<string, number>>; database: { articles: number } };
     expect(report.database.articles).toBe(PAGES);
     expect(report.queues['fetch']?.['waiting']).toBe(0);

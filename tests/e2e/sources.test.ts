@@ -184,6 +184,9 @@ describe('sources on a schedule', () => {
     worker = startWorker();
     await waitFor('the worker', () => worker.log().includes('"workers started"'), 90_000);
     await waitFor('the re-fetches', () => server.count('/news/1.html') > before1 && server.count('/news/2.html') > before2, 60_000);
+    // The fetches are recorded by the store worker a moment later: wait for both outcomes.
+    const statesSql = `select url, status from crawl_state where url in ('${articleAt(1)}', '${articleAt(2)}') order by url`;
+    await waitFor('the recorded outcomes', () => readRows<{ status: string }>(db(), statesSql).every((s) => s.status === 'unchanged'), 60_000);
     await sleep(1_000);
     await worker.stop();
     // Article 1 has an ETag: 304. Article 2 has none: a 200 with the same content hash.
@@ -193,7 +196,7 @@ describe('sources on a schedule', () => {
     expect(server.count('/news/2.html')).toBe(before2 + 1);
     expect((await versionsOf(1)).versions).toHaveLength(1);
     expect((await versionsOf(2)).versions).toHaveLength(1);
-    const states = readRows<{ url: string; status: string }>(db(), `select url, status from crawl_state where url in ('${articleAt(1)}', '${articleAt(2)}')`);
+    const states = readRows<{ url: string; status: string }>(db(), statesSql);
     expect(states.map((s) => s.status)).toEqual(['unchanged', 'unchanged']);
   }, CLI_STEPS_TIMEOUT_MS + 150_000);
 

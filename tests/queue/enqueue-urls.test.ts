@@ -1,11 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { enqueueUrls, parseUrlList } from '../../src/queue/enqueue-urls.ts';
-import { KnownUrls } from '../../src/queue/known-urls.ts';
-import { openQueues } from '../../src/queue/queues.ts';
-import { createRedisConnection } from '../../src/queue/redis-connection.ts';
-import { jobIdForUrl } from '../../src/url/job-id.ts';
-import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
+import { enqueueUrls, MAX_INVALID_LISTED, parseUrlList, shownInput } from '../../src/queue/enqueue-urls.ts';
 
 describe('parseUrlList', () => {
   it('canonicalizes, dedupes, skips blanks and comments, and explains each invalid line', () => {
@@ -28,35 +23,18 @@ describe('parseUrlList', () => {
   });
 });
 
-describe('enqueueUrls (Redis)', () => {
-  const config = parseConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniqueQueuePrefix('enqueue') });
-  afterAll(() => deleteKeysWithPrefix(config.QUEUE_PREFIX));
+describe('invalid input lines', () => {
+  it('are echoed cut to 200 characters with control characters escaped', () => {
+    expect(shownInput(`  ${'x'.repeat(300)}  `)).toBe(`${'x'.repeat(200)}…`);
+    expect(shownInput('bad\u001b[31mred\u0007')).toBe('bad\\x1b[31mred\\x07');
+  });
 
-  it('adds jobs with ids derived from the canonical URL, once; --force adds them again', async () => {
-    const redis = createRedisConnection(config.REDIS_URL);
-    const queues = openQueues(config, redis);
-    try {
-      const now = new Date('2024-03-28T10:00:00Z');
-      const first = await enqueueUrls(config, redis, queues, ['https://a.example/1', 'https://a.example/2', 'bad'], { now });
-      expect(first).toMatchObject({ enqueued: 2, alreadyKnown: 0 });
-      expect(first.invalid).toHaveLength(1);
-      const job = await queues.fetch.getJob(jobIdForUrl('https://a.example/1'));
-      expect(job?.data).toEqual({ url: 'https://a.example/1' });
-      expect(job?.opts).toEqual({ attempts: config.FETCH_ATTEMPTS, backoff: { type: 'exponential', delay: config.RETRY_BASE_DELAY_MS, jitter: 0.5 }, jobId: job?.id });
-      expect(job?.opts.attempts).toBe(config.FETCH_ATTEMPTS);
-      const known = new KnownUrls(redis, config.QUEUE_PREFIX);
-      expect(await known.has(['https://a.example/1', 'https://a.example/2', 'https://a.example/3'].map(jobIdForUrl))).toEqual([true, true, false]);
-
-      const second = await enqueueUrls(config, redis, queues, ['https://a.example/1#x', 'https://A.example/2'], { now });
-      expect(second).toMatchObject({ enqueued: 0, alreadyKnown: 2 });
-      expect(await queues.fetch.getWaitingCount()).toBe(2);
-
-      const forced = await enqueueUrls(config, redis, queues, ['https://a.example/1'], { now, force: true });
-      expect(forced.enqueued).toBe(1);
-      expect(await queues.fetch.getWaitingCount()).toBe(3);
-    } finally {
-      await queues.close();
-      redis.disconnect();
-    }
+  it('are all counted but at most 1,000 listed, without touching Redis', async () => {
+    const config = parseConfig({ REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: 'never-used' });
+    const lines = Array.from({ length: 1500 }, (_, i) => `not a url ${i}`);
+    const report = await enqueueUrls(config, null as never, null as never, lines, { now: new Date() });
+    expect(report.invalidCount).toBe(1500);
+    expect(report.invalid).toHaveLength(MAX_INVALID_LISTED);
+    expect(report.invalid[999]).toEqual({ line: 1000, input: 'not a url 999', reason: 'not a URL' });
   });
 });

@@ -68,9 +68,9 @@ describe('queryArticles', () => {
   });
 
   it('filters by publication date, a bare --until day including the whole day', () => {
-    expect(queryArticles(db, { since: '2018-01-01', limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/1']);
-    expect(queryArticles(db, { until: '2017-07-25', limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/2']);
-    expect(queryArticles(db, { until: '2017-07-24', limit: 10 })).toEqual([]);
+    expect(queryArticles(db, { publishedFrom: '2018-01-01T00:00:00Z', limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/1']);
+    expect(queryArticles(db, { publishedBefore: '2017-07-26T00:00:00Z', limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/2']);
+    expect(queryArticles(db, { publishedBefore: '2017-07-25T00:00:00Z', limit: 10 })).toEqual([]);
   });
 
   it('searches title and text, follows edits, and refuses a malformed search', () => {
