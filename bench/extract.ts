@@ -11,6 +11,9 @@
  * extractor), so neither pays for collecting the other's garbage; the processes alternate for a
  * few rounds and each extractor's fastest round counts, so load that comes and goes on a shared
  * machine hits both alike.
+ *
+ * Gate: exits non-zero when our F1 or our speed ratio to Readability falls below the floors in
+ * bench/extract-floor.json (checked only when both extractors ran).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +24,9 @@ import { extractArticle } from '../src/extract/index.ts';
 import { SHARED_DIR } from './shared-dir.ts';
 
 const BENCHMARK_DIR = resolve(SHARED_DIR, 'benchmarks/article-extraction');
+const FLOOR_FILE = resolve(process.cwd(), 'bench/extract-floor.json');
+
+interface Floor { f1: number; speedRatio: number }
 const SHINGLE_SIZE = 4;
 /** Untimed passes first, so both extractors are measured with warm JIT; then timed passes, the fastest of which counts. */
 const WARMUP_PASSES = 1;
@@ -197,7 +203,18 @@ function main(): void {
   const ours = best.get(OURS.name);
   const readability = best.get(READABILITY.name);
   if (ours && readability) {
-    console.log(`speed ratio: ${(ours.pagesPerSecond / readability.pagesPerSecond).toFixed(2)}x (best of ${rounds} alternating rounds, one process per extractor)`);
+    const ratio = ours.pagesPerSecond / readability.pagesPerSecond;
+    console.log(`speed ratio: ${ratio.toFixed(2)}x (best of ${rounds} alternating rounds, one process per extractor)`);
+    const floor = JSON.parse(readFileSync(FLOOR_FILE, 'utf8')) as Floor;
+    console.log(`floors (${FLOOR_FILE}): F1 ${floor.f1}, speed ratio ${floor.speedRatio}x`);
+    if (ours.f1 < floor.f1) {
+      console.error(`FAIL: F1 ${ours.f1.toFixed(4)} is below the pinned floor ${floor.f1}`);
+      process.exitCode = 1;
+    }
+    if (ratio < floor.speedRatio) {
+      console.error(`FAIL: speed ratio ${ratio.toFixed(2)}x is below the pinned floor ${floor.speedRatio}x`);
+      process.exitCode = 1;
+    }
   }
 }
 

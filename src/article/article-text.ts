@@ -3,7 +3,7 @@
  * the agency credit peeled off a dateline, the joined text, its word count and content hash.
  */
 import { createHash } from 'node:crypto';
-import { DATELINE_CREDIT } from '../extract/boilerplate.ts';
+import { DATELINE_LEAD_CREDIT, DATELINE_PAREN_CREDIT, NEWS_AGENCIES } from '../extract/boilerplate.ts';
 
 /** A word: a letter, then letters, digits, apostrophes and hyphens ("don't", "anti-terrorism", "ISIL"). */
 export const WORD = /\p{L}[\p{L}\p{M}\p{N}'’-]*/gu;
@@ -72,19 +72,38 @@ export function contentHash(text: string): string {
 }
 
 /**
- * Peels an agency credit off the first paragraph's dateline: "FNA- High-ranking …" gives
- * credit "FNA" and the paragraph "High-ranking …". Returns the paragraphs unchanged and a null
- * credit when the first paragraph has no dateline.
+ * The agency of a credit, or null when it names none: every part of "AFP/Reuters" must be an
+ * agency ({@link NEWS_AGENCIES}), so a city in capitals ("WASHINGTON") is never taken for one.
+ */
+export function agencyCredit(candidate: string): string | null {
+  const credit = candidate.trim().replace(/\s+/g, ' ');
+  if (credit === '' || credit.length > MAX_CREDIT_CHARS) return null;
+  const parts = credit.split(/\s*\/\s*/);
+  return parts.every((part) => NEWS_AGENCIES.has(part)) ? parts.join('/') : null;
+}
+
+/**
+ * Peels an agency credit off the first paragraph's dateline: "FNA- High-ranking …" gives credit
+ * "FNA" and the paragraph "High-ranking …"; "TEHRAN (FNA)- Officials met." gives "FNA" and
+ * "TEHRAN - Officials met." (the dateline's place stays in the text, whole). A dateline without
+ * an agency ("WASHINGTON — Two federal…", "(Leipzig) - Von …") is text and stays as it is.
  */
 export function peelCredit(paragraphs: readonly string[]): { paragraphs: string[]; credit: string | null } {
   const first = paragraphs[0];
   if (first === undefined) return { paragraphs: [], credit: null };
-  const match = DATELINE_CREDIT.exec(first);
-  const credit = (match?.groups?.['paren'] ?? match?.groups?.['acronym'] ?? match?.groups?.['caseless'])?.trim();
-  if (match === null || credit === undefined || credit === '' || credit.length > MAX_CREDIT_CHARS) {
-    return { paragraphs: [...paragraphs], credit: null };
+  const unchanged = { paragraphs: [...paragraphs], credit: null };
+  const paren = DATELINE_PAREN_CREDIT.exec(first);
+  if (paren !== null) {
+    const credit = agencyCredit(paren.groups?.['credit'] ?? '');
+    const rest = first.slice(paren[0].length).trim();
+    if (credit === null || rest === '') return unchanged;
+    const place = (paren.groups?.['place'] ?? '').trim().replace(/,$/, '');
+    return { paragraphs: [place === '' ? rest : `${place} ${paren.groups?.['dash'] ?? '-'} ${rest}`, ...paragraphs.slice(1)], credit };
   }
-  const rest = first.slice(match[0].length).trim();
-  if (rest === '') return { paragraphs: [...paragraphs], credit: null };
+  const lead = DATELINE_LEAD_CREDIT.exec(first);
+  if (lead === null) return unchanged;
+  const credit = agencyCredit(lead.groups?.['credit'] ?? '');
+  const rest = first.slice(lead[0].length).trim();
+  if (credit === null || rest === '') return unchanged;
   return { paragraphs: [rest, ...paragraphs.slice(1)], credit };
 }

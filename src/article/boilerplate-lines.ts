@@ -3,7 +3,10 @@
  * labels, share bars, tag lines, promos, copyright footers: the patterns are in
  * src/extract/boilerplate.ts), shared by the HTML extractor and the text-dump parser.
  */
-import { BOILERPLATE_LINE_MAX_CHARS, BOILERPLATE_LINES, TRAILING_BOILERPLATE_LINES } from '../extract/boilerplate.ts';
+import {
+  BOILERPLATE_LINE_MAX_CHARS, BOILERPLATE_LINES, END_OF_ARTICLE_HEADINGS, EUROPEAN_BOILERPLATE_LINES,
+  TAIL_MAX_PARAGRAPH_CHARS, TAIL_MIN_PARAGRAPHS_BEFORE, TRAILING_BOILERPLATE_LINES,
+} from '../extract/boilerplate.ts';
 
 /** A site profile's own furniture patterns (sources, as written in the profile), compiled. */
 export function compileLinePatterns(sources: readonly string[]): RegExp[] {
@@ -14,6 +17,7 @@ export function compileLinePatterns(sources: readonly string[]): RegExp[] {
 export function boilerplateReason(paragraph: string, extra: readonly RegExp[] = []): string | null {
   if (paragraph.length > BOILERPLATE_LINE_MAX_CHARS) return null;
   for (const { pattern, reason } of BOILERPLATE_LINES) if (pattern.test(paragraph)) return reason;
+  for (const { pattern, reason } of EUROPEAN_BOILERPLATE_LINES) if (pattern.test(paragraph)) return reason;
   for (const pattern of extra) if (pattern.test(paragraph)) return `profile pattern ${pattern.source}`;
   return null;
 }
@@ -32,10 +36,25 @@ export interface DropOptions {
   isDateLine?: (paragraph: string) => boolean;
 }
 
-/** Drops furniture paragraphs, date lines, trailing furniture, and a first paragraph that repeats the title. */
+/**
+ * Where the furniture at the end of the body starts: the first end-of-article heading ("Related
+ * articles", "Über den Autor", "Pressekontakt") past the first paragraphs after which nothing long
+ * follows; the length of the body when there is none.
+ */
+export function tailStart(paragraphs: readonly string[]): number {
+  let allShortFrom = paragraphs.length;
+  while (allShortFrom > 0 && paragraphs[allShortFrom - 1]!.length <= TAIL_MAX_PARAGRAPH_CHARS) allShortFrom--;
+  for (let i = Math.max(allShortFrom - 1, TAIL_MIN_PARAGRAPHS_BEFORE); i < paragraphs.length; i++) {
+    const p = paragraphs[i]!;
+    if (p.length <= BOILERPLATE_LINE_MAX_CHARS && END_OF_ARTICLE_HEADINGS.some((pattern) => pattern.test(p))) return i;
+  }
+  return paragraphs.length;
+}
+
+/** Drops furniture paragraphs, date lines, the furniture at the end, and a first paragraph that repeats the title. */
 export function dropBoilerplate(paragraphs: readonly string[], options: DropOptions = {}): string[] {
   const { title = null, extra = [], isDateLine } = options;
-  const kept = paragraphs.filter(
+  const kept = paragraphs.slice(0, tailStart(paragraphs)).filter(
     (p) => /[\p{L}\p{N}]/u.test(p) && boilerplateReason(p, extra) === null && !(isDateLine?.(p) ?? false),
   );
   while (kept.length > 0 && isTrailingBoilerplate(kept[kept.length - 1]!)) kept.pop();

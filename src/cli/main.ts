@@ -58,12 +58,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const command = await load();
+  // A command with subcommands of its own (`source add`): flags and help are the leaf's.
+  const { leaf, parent, leafArgs } = await resolveSubcommand(command, rest);
   if (rest.includes('--help') || rest.includes('-h')) {
-    out(`${await renderUsage(command, ingest)}\n`);
+    out(`${await renderUsage(leaf, parent)}\n`);
     return EXIT_SUCCESS;
   }
   try {
-    checkArgs(rest, ((await command.args) ?? {}) as ArgsDef);
+    checkArgs(leafArgs, ((await leaf.args) ?? {}) as ArgsDef);
     await runCommand(command, { rawArgs: [...rest] });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_SUCCESS;
   } catch (error) {
@@ -74,6 +76,29 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     // The command's own exit code has been read; the process exit code is the caller's business.
     process.exitCode = undefined;
+  }
+}
+
+/**
+ * Follows the leading positional arguments down a command's own subcommands (`source list`):
+ * the leaf command, its parent (for usage) and the arguments left for the leaf. An unknown
+ * subcommand stops the descent; citty then reports it.
+ */
+async function resolveSubcommand(
+  command: CommandDef<any>,
+  args: readonly string[],
+): Promise<{ leaf: CommandDef<any>; parent: CommandDef<any>; leafArgs: readonly string[] }> {
+  let leaf = command;
+  let parent: CommandDef<any> = ingest;
+  let leafArgs = args;
+  for (;;) {
+    const subCommands = (await leaf.subCommands) as Record<string, CommandDef<any> | (() => Promise<CommandDef<any>>)> | undefined;
+    const next = leafArgs[0];
+    const sub = subCommands && next !== undefined ? subCommands[next] : undefined;
+    if (!sub) return { leaf, parent, leafArgs };
+    parent = leaf;
+    leaf = typeof sub === 'function' ? await sub() : sub;
+    leafArgs = leafArgs.slice(1);
   }
 }
 

@@ -4,7 +4,9 @@
  * Defined once here so they are not re-created in loops and there is only one copy of each.
  *
  * The patterns must hold on English, Persian and Arabic pages: text patterns carry the Persian
- * and Arabic forms of the same labels.
+ * and Arabic forms of the same labels; the European furniture lines carry German, French,
+ * Spanish, Italian, Portuguese, Dutch and Polish ones. The vocabulary is our own, written from
+ * the pages of the benchmarks (trafilatura, Apache-2.0, keeps comparable lists; none is copied).
  */
 
 // ─── Tags and class/id words: see page/tags.ts and page/chrome.ts ───────────────────────────
@@ -17,6 +19,16 @@ export const CHROME_MAX_PROSE_SHARE = 0.5;
 
 /** A chrome element (nav, header, form, …) holding more prose paragraphs than this is the page, not chrome (ASP.NET wraps everything in one <form>). */
 export const CHROME_MAX_PROSE_PARAGRAPHS = 2;
+/**
+ * …and with one or two prose paragraphs, when it holds this share of the page's prose: short
+ * pages wrapped in a "no-sidebar" or "cb-sidebar-right" layout box, whose one paragraph is the
+ * page. Higher than {@link CHROME_MAX_PROSE_SHARE}, since a cookie notice is one paragraph too.
+ */
+export const CHROME_FEW_PARAGRAPHS_PROSE_SHARE = 0.6;
+/** An element that only weak chrome words mark (no strong word, no chrome tag) stays when it holds a prose paragraph and at most this share of links. */
+export const WEAK_CHROME_MAX_LINK_DENSITY = 0.3;
+/** …or this much text with as few links, in whatever markup (a blog post's <br>-separated text inside Blogger's "date-outer"): no date, toolbar or tag line is that long. */
+export const WEAK_CHROME_MIN_TEXT_CHARS = 400;
 
 /** Added to a candidate whose class/id looks like content (Readability uses ±25 as well). */
 export const CLASS_WEIGHT_POSITIVE = 25;
@@ -55,9 +67,15 @@ export const SIBLING_PARAGRAPH_MAX_LINK_DENSITY = 0.25;
 export const SIBLING_MIN_PROSE_PARAGRAPHS = 2;
 export const SIBLING_MIN_PROSE_SHARE = 0.25;
 export const SIBLING_PROSE_MAX_LINK_DENSITY = 0.2;
+/** A sibling whose text is at least this share prose paragraphs (and few links) joins the body whatever it scores: a lead or text block in a box of its own. */
+export const SIBLING_PROSE_BLOCK_SHARE = 0.7;
 /** When this many other candidates score within {@link ALTERNATIVE_CANDIDATE_SHARE} of the winner and share an ancestor, the ancestor is the body (articles split into several blocks). */
 export const MIN_ALTERNATIVE_CANDIDATES = 3;
 export const ALTERNATIVE_CANDIDATE_SHARE = 0.75;
+/** The body climbs to an ancestor holding this much more prose than the winner (as a share of the winner's: the rest of an article split over blocks; 0.35–1.0 all help on the segments benchmark, 0.5 is the middle)… */
+export const CLIMB_MIN_PROSE_GAIN = 0.5;
+/** …unless that ancestor's text is more than this share links (a page region with menus and teasers; at 0.25 the news benchmark starts taking in link lists). */
+export const CLIMB_MAX_LINK_DENSITY = 0.2;
 /** How many top candidates are remembered for that check. */
 export const TOP_CANDIDATES = 5;
 
@@ -169,11 +187,73 @@ export const BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly re
 ];
 
 /**
+ * Furniture of European-language pages (German, French, Spanish, Italian, Portuguese, Dutch,
+ * Polish beside English), matched like {@link BOILERPLATE_LINES}: the segments benchmark (the
+ * whole web, mostly German) showed each of these kept under an article.
+ */
+export const EUROPEAN_BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
+  {
+    pattern: /^(?:verwandte|ähnliche|passende)\s+(?:beiträge|artikel|themen|nachrichten|posts|rezepte)|^(?:das|dies)\s+könnte\s+(?:sie|dich|euch)\s+(?:auch\s+)?interessieren|^(?:auch|ebenfalls)\s+interessant|^(?:zum\s+)?weiterlesen|^mehr\s+(?:zum\s+thema|zu\s+diesem\s+thema|dazu|aus\s+dem\s+ressort)|^weitere\s+(?:artikel|beiträge|themen|nachrichten|meldungen|news)|^lesen\s+sie\s+(?:auch|mehr)|^lies\s+auch|^passend\s+dazu|^meistgelesen|^empfehlungen(?:\s+(?:aus|der|für)\b.{0,40})?|^(?:articles?|sujets?)\s+(?:similaires|liés|connexes)|^(?:à\s+)?lire\s+(?:aussi|également)|^sur\s+le\s+même\s+(?:sujet|thème)|^vous\s+(?:aimerez|pourriez\s+aimer)\s+aussi|^(?:à\s+)?voir\s+aussi|^(?:artículos|noticias|entradas)\s+relacionad[ao]s|^(?:también\s+)?te\s+puede\s+interesar|^lee\s+también|^ver\s+también|^quizás?\s+te\s+interese|^articoli\s+correlati|^leggi\s+anche|^(?:ti\s+)?potrebbe\s+interessarti|^(?:artigos|notícias)\s+relacionad[ao]s|^(?:leia|veja)\s+também|^gerelateerde\s+artikelen|^lees\s+ook|^ook\s+interessant|^(?:czytaj|zobacz)\s+(?:także|też|również)|^powiązane\s+artykuły|^(?:you\s+(?:may|might)\s+also\s+(?:like|enjoy)|more\s+from\s+.{1,40}|read\s+next|further\s+reading|keep\s+reading|related\s+content|also\s+of\s+interest)/iu,
+    reason: 'related-content headings ("Verwandte Beiträge", "Das könnte Sie auch interessieren", "À lire aussi", "You may also like")',
+  },
+  {
+    pattern: /^mehr\s+(?:zu|zum|zur|über)\s+[^.!?]{1,50}$/iu,
+    reason: 'a "Mehr zu Klima und Konsum" link heading (German "more on …")',
+  },
+  {
+    pattern: /^(?:über\s+(?:den\s+autor|die\s+autorin|die\s+autoren|uns)|about\s+the\s+authors?|à\s+propos\s+de\s+l['’]auteur|sobre\s+(?:el|la)\s+autora?|(?:von|autor(?:in)?|autoren|authors?|auteurs?|autore|by|par|por)\s*:)\s*$/iu,
+    reason: 'author-box headings and bare byline labels ("Über den Autor", "Von:", "Autoren:")',
+  },
+  {
+    pattern: /^[\s\-–—[(*]*(?:anzeige|werbung|advertisement|publicité|publicidad|pubblicità|reklama|advertentie)[\s\-–—\])*]*$/iu,
+    reason: 'ad labels written with dashes or brackets ("- Anzeige -")',
+  },
+  {
+    pattern: /^(?:(?:den\s+)?newsletter\s+(?:abonnieren|bestellen)|(?:jetzt\s+)?(?:kostenlos\s+)?(?:für\s+den\s+newsletter\s+)?(?:anmelden|registrieren|abonnieren)\b|melden\s+sie\s+sich\s+(?:jetzt\s+)?(?:für|zu)\s+(?:unserem|unseren|den)\s+newsletter|(?:abonnez|inscrivez)-vous\b|suscríbete\b|iscriviti\b|subscribe\s+to\b|sign\s+up\s+for\b|get\s+our\s+(?:daily\s+|weekly\s+)?newsletter).{0,160}$/iu,
+    reason: 'newsletter and subscription prompts ("Subscribe to our daily newsletter here", "Newsletter abonnieren")',
+  },
+  {
+    pattern: /^(?:(?:your\s+)?e-?mail\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|comments\s+are\s+(?:moderated|closed)|(?:ihre\s+)?e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht|erforderliche\s+felder\s+sind|(?:die\s+)?kommentare\s+(?:werden\s+moderiert|sind\s+geschlossen)|kommentarfunktion|bitte\s+(?:registrieren|melden)\s+sie\s+sich\b.{0,40}(?:kommentar|netiquette|regeln)|(?:wir\s+freuen\s+uns\s+über|schreiben\s+sie)\s+(?:ihren|einen)\s+kommentar|votre\s+adresse\s+(?:e-?mail|de\s+messagerie)\s+ne\s+sera\s+pas\s+publiée|les\s+commentaires\s+sont\s+(?:modérés|fermés)|tu\s+dirección\s+de\s+correo\s+electrónico\s+no\s+será\s+publicada|los\s+comentarios\s+están\s+cerrados).{0,200}$/iu,
+    reason: 'comment-form and comment-moderation notices ("Your email address will not be published", "Bitte registrieren Sie sich … Netiquette")',
+  },
+  {
+    pattern: /^(?:(?:rezept|artikel|seite|beitrag)\s+drucken|drucken|(?:als\s+)?pdf\s+(?:herunterladen|downloaden)|(?:dieses?\s+\p{L}+\s+)?als\s+pdf\s+herunterladen|download\s+(?:as\s+)?pdf|quellen\s+(?:ausblenden|anzeigen|einblenden)|externer\s+inhalt|(?:hier\s+können\s+sie\s+)?(?:den\s+)?artikel\s+bewerten|rate\s+this\s+(?:article|post|recipe)|(?:war|ist)\s+dieser\s+artikel\s+hilfreich\??|was\s+this\s+(?:article|page)\s+helpful\??|imprimer(?:\s+l['’]article)?|imprimir)\s*[.!:]?$/iu,
+    reason: 'page tools written as text ("Rezept drucken", "Dieses Skript als PDF herunterladen", "Quellen ausblenden", "Artikel bewerten")',
+  },
+  {
+    pattern: /^(?:this\s+(?:entry|post|article)\s+was\s+(?:posted|published|filed)\b|(?:dieser|der)\s+(?:beitrag|eintrag|artikel|text)\s+wurde\s+(?:am\s+.{1,60}?\s+)?(?:in\s+.{1,60}?\s+)?(?:veröffentlicht|publiziert|erstellt|geschrieben|abgelegt)\b|(?:cet\s+article|cette\s+entrée)\s+a\s+été\s+publiée?\b|esta\s+entrada\s+fue\s+publicada\b).{0,200}$/iu,
+    reason: 'post-meta sentences ("This entry was posted in …", "Der Beitrag wurde am Mittwoch … veröffentlicht")',
+  },
+  {
+    pattern: /^(?:pressekontakt|pressestelle|medienkontakt|kontakt\s+für\s+(?:die\s+)?(?:medien|presse)|press\s+contacts?|media\s+(?:contacts?|enquiries|inquiries)|contacts?\s+presse|contacto\s+de\s+prensa)\s*:?.{0,200}$/iu,
+    reason: 'press-office contact blocks ("Pressekontakt:", "Media contact:")',
+  },
+];
+
+/**
+ * Headings after which the rest of the body is furniture when nothing long follows: the
+ * related-content, author-box, press-contact and newsletter headings of
+ * {@link EUROPEAN_BOILERPLATE_LINES} and the English "Related articles" kind. See
+ * {@link TAIL_MAX_PARAGRAPH_CHARS}.
+ */
+export const END_OF_ARTICLE_HEADINGS: readonly RegExp[] = [
+  EUROPEAN_BOILERPLATE_LINES[0]!.pattern,
+  EUROPEAN_BOILERPLATE_LINES[2]!.pattern,
+  EUROPEAN_BOILERPLATE_LINES[8]!.pattern,
+  /^(?:related\s+(?:news|articles|stories|topics|posts)|more\s+(?:news|stories)|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?|(?:\d+\s+)?comments?|leave\s+a\s+(?:comment|reply)|kommentare|commentaires|comentarios)\s*:?$/iu,
+];
+/** The tail after an end-of-article heading goes only when none of its paragraphs is longer than this (teasers and link lines are short; more article is not)… */
+export const TAIL_MAX_PARAGRAPH_CHARS = 300;
+/** …and the heading is not in the first paragraphs of the body (a "Read also" box above the article). */
+export const TAIL_MIN_PARAGRAPHS_BEFORE = 2;
+
+/**
  * Paragraphs that are furniture only at the end of the body: a URL printed as text (the page's
  * own address under the article). Inside the body a URL line is content (a list of links).
  */
 export const TRAILING_BOILERPLATE_LINES: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
   { pattern: /^(?:(?:source|link|url|منبع|المصدر)\s*:\s*)?(?:https?:\/\/|www\.)\S+$/i, reason: "a URL printed as text under the body (the page's own address)" },
+  { pattern: /^[Oo]rt\s*:?\s+[\p{Lu}\d][^.!?]{0,60}$/u, reason: 'an "Ort …" (place) line left under a press release or event notice' },
 ];
 
 /** A paragraph this short that parses as a date (src/normalize) may be a date line ("November 20, 2019 - 11:28 AMT"), not text. */
@@ -190,14 +270,43 @@ export const BOILERPLATE_LINE_MAX_CHARS = 260;
 // ─── Credits ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * A dateline at the start of the body: an optional place in capitals, then an agency in
- * parentheses or as an upper-case acronym, then a dash and a space ("FNA- High-ranking …",
- * "TEHRAN (FNA)- …", "(Reuters) — …"). The dash must be followed by a space so "COVID-19" and
- * "US-based" never match. Arabic script has no capitals: there, one word glued to the dash
- * ("ایرنا- …") is the agency.
+ * News agencies whose credit opens a story's first paragraph ("FNA- …", "WASHINGTON (AP) — …").
+ * A credit is only ever one of these: the words in capitals before a dash are far more often a
+ * dateline's city ("WASHINGTON — Two federal…", "FRANKFURT — …"), which stays in the text. The
+ * list names the world's and the regions' wire services (global, European, Asian, Middle-Eastern
+ * and Iranian, African, Latin American), spelled as they credit themselves; matched exactly.
  */
-export const DATELINE_CREDIT =
-  /^(?:[\p{Lu}][\p{Lu} .'’-]{1,40}?,?\s*)?(?:\((?<paren>[\p{L}][\p{L}&/ .]{0,24}?)\)|(?<acronym>\p{Lu}{2,10}(?:\/\p{Lu}{2,10})?))\s*[-–—]+\s+(?=\S)|^(?<caseless>\p{Script=Arabic}{2,12})[-–—]\s+(?=\S)/u;
+export const NEWS_AGENCIES: ReadonlySet<string> = new Set([
+  // Global and North American.
+  'AP', 'Associated Press', 'AFP', 'Reuters', 'UPI', 'Bloomberg', 'CP', 'The Canadian Press', 'CNS',
+  // European.
+  'dpa', 'DPA', 'KNA', 'epd', 'EPD', 'ddp', 'AFX', 'APA', 'SDA', 'sda', 'Keystone-SDA', 'ANSA', 'EFE', 'Europa Press',
+  'Lusa', 'Belga', 'ANP', 'TT', 'NTB', 'Ritzau', 'STT', 'PAP', 'ČTK', 'CTK', 'TASR', 'MTI', 'HINA', 'Tanjug', 'BTA',
+  'Agerpres', 'ANA-MPA', 'AMNA', 'TASS', 'ITAR-TASS', 'RIA', 'RIA Novosti', 'Interfax', 'Ukrinform', 'UNIAN', 'BelTA',
+  'PA', 'Press Association', 'ATS', 'Anadolu', 'AA', 'DHA', 'IHA',
+  // Asian and Pacific.
+  'Xinhua', 'CNA', 'Kyodo', 'Jiji', 'Yonhap', 'KCNA', 'PTI', 'IANS', 'ANI', 'UNI', 'APP', 'BSS', 'Bernama', 'Antara',
+  'PNA', 'VNA', 'AAP', 'Kabar', 'Trend', 'APA-Azerbaijan', 'Armenpress', 'KazTAG',
+  // Middle East, Iran and North Africa.
+  'FNA', 'IRNA', 'ISNA', 'ILNA', 'MNA', 'Mehr', 'Tasnim', 'IRIB', 'IQNA', 'ABNA', 'YJC', 'Fars', 'WAM', 'SPA', 'KUNA',
+  'QNA', 'BNA', 'ONA', 'MENA', 'Petra', 'SANA', 'NNA', 'INA', 'WAFA', 'APS', 'MAP', 'TAP', 'LANA',
+  'ایرنا', 'ایسنا', 'ایلنا', 'فارس', 'مهر', 'تسنیم', 'ایکنا', 'واس', 'وام', 'كونا', 'قنا', 'بنا', 'سانا', 'وفا', 'واع', 'أ ش أ', 'أ ف ب', 'رويترز',
+  // African and Latin American.
+  'NAN', 'GNA', 'ENA', 'SAPA', 'ANGOP', 'Prensa Latina', 'Notimex', 'Télam', 'Telam', 'ABI', 'Andina', 'Agência Brasil',
+]);
+
+/**
+ * A credit in parentheses after an optional dateline place, then a dash: "TEHRAN (FNA)- …",
+ * "WASHINGTON (AP) — …", "(Reuters) — …". The dash must be followed by a space so "COVID-19"
+ * never matches. The place, when there is one, stays in the text.
+ */
+export const DATELINE_PAREN_CREDIT =
+  /^(?<place>[\p{Lu}][\p{Lu}\p{M} .'’,-]{1,40}?,?\s*)?\((?<credit>[\p{L}][\p{L}&/ .-]{0,24}?)\)\s*(?<dash>[-–—]+)\s+(?=\S)/u;
+/**
+ * A credit opening the paragraph with a dash glued or spaced: "FNA- High-ranking …", "dpa - …",
+ * "ایرنا- …" (Arabic script has no capitals: the agency list decides).
+ */
+export const DATELINE_LEAD_CREDIT = /^(?<credit>[\p{L}][\p{L}\p{M}&/. -]{0,24}?)\s*[-–—]+\s+(?=\S)/u;
 
 // ─── Metadata ───────────────────────────────────────────────────────────────────────────────
 

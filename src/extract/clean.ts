@@ -4,10 +4,13 @@
  * comment threads) recognised by tag, ARIA role or class/id words. Chrome that turns out to hold
  * most of the page's prose is kept: some sites wrap the article in a <form> or a "main-header".
  */
-import { CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, HIDDEN_STYLE, MAX_TREE_DEPTH } from './boilerplate.ts';
 import {
-  BOILERPLATE_CLASS_ID, CHROME_ROLES, CHROME_TAGS, CONTENT_CLASS_ID, NEVER_CHROME,
-  STRONG_BOILERPLATE_CLASS_ID,
+  CHROME_FEW_PARAGRAPHS_PROSE_SHARE, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, HIDDEN_STYLE, MAX_TREE_DEPTH,
+  WEAK_CHROME_MAX_LINK_DENSITY, WEAK_CHROME_MIN_TEXT_CHARS,
+} from './boilerplate.ts';
+import {
+  BOILERPLATE_CLASS_ID, CHROME_ROLES, CHROME_TAGS, CLASS_MODIFIER, CONTENT_CLASS_ID, LONG_FURNITURE_CLASS_ID,
+  NEVER_CHROME, STRONG_BOILERPLATE_CLASS_ID,
 } from './page/chrome.ts';
 import { BLOCK_TAGS, CODE_TAGS, NON_CONTENT_TAGS } from './page/tags.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './page/dom.ts';
@@ -90,24 +93,57 @@ export function removeNonContent(node: ParentNode, depth = 0): void {
   });
 }
 
+/**
+ * How an element looks like page chrome: by tag or ARIA role, by a strong class/id word (never
+ * the article whatever else it says), by weak class/id words only (furniture words that also
+ * name wrappers of the article: "date-outer", "widget", "print-full"), or not at all.
+ */
+export type ChromeKind = 'tag' | 'strong' | 'weak' | null;
+
+export function chromeKind(el: Element): ChromeKind {
+  if (NEVER_CHROME.has(el.name)) return null;
+  if (CHROME_TAGS.has(el.name)) return el.name === 'header' && isInsideArticle(el) ? 'weak' : 'tag';
+  const role = el.attribs['role'];
+  if (role !== undefined && CHROME_ROLES.has(role.toLowerCase())) return 'tag';
+  const hints = classAndId(el);
+  return hints === '' ? null : hintsChromeKind(hints);
+}
+
+/** Class and id hints without {@link CLASS_MODIFIER} flags: what the chrome and content words are matched against. */
+export function hintsOf(el: Element): string {
+  const hints = classAndId(el);
+  return hints.includes('-') ? hints.replace(CLASS_MODIFIER, ' ') : hints;
+}
+
 /** Whether an element is page chrome by tag, role or class/id. */
 export function looksLikeChrome(el: Element): boolean {
-  if (NEVER_CHROME.has(el.name)) return false;
-  if (CHROME_TAGS.has(el.name)) return true;
-  const role = el.attribs['role'];
-  if (role !== undefined && CHROME_ROLES.has(role.toLowerCase())) return true;
-  const hints = classAndId(el);
-  return hints !== '' && hintsLookLikeChrome(hints);
+  return chromeKind(el) !== null;
+}
+
+/**
+ * A <header> inside an <article> or <main> is the article's own header (HTML's sectioning rule):
+ * the headline, often the lead paragraph, the byline. It goes only when it holds no prose; the
+ * page's header, outside them, is chrome.
+ */
+function isInsideArticle(el: Element): boolean {
+  for (let node = el.parent; node !== null && isElement(node as AnyNode); node = node.parent) {
+    const name = (node as Element).name;
+    if (name === 'article' || name === 'main') return true;
+  }
+  return false;
 }
 
 /** Class strings repeat across a page and across pages: the two regular expressions run once per distinct string. */
-const chromeHintCache = new Map<string, boolean>();
+const chromeHintCache = new Map<string, ChromeKind>();
 const CHROME_HINT_CACHE_SIZE = 20_000;
 
-function hintsLookLikeChrome(hints: string): boolean {
+function hintsChromeKind(hints: string): ChromeKind {
   let verdict = chromeHintCache.get(hints);
   if (verdict === undefined) {
-    verdict = STRONG_BOILERPLATE_CLASS_ID.test(hints) || (BOILERPLATE_CLASS_ID.test(hints) && !CONTENT_CLASS_ID.test(hints));
+    const words = hints.includes('-') ? hints.replace(CLASS_MODIFIER, ' ') : hints;
+    verdict = STRONG_BOILERPLATE_CLASS_ID.test(words)
+      ? 'strong'
+      : BOILERPLATE_CLASS_ID.test(words) && !CONTENT_CLASS_ID.test(words) ? 'weak' : null;
     if (chromeHintCache.size >= CHROME_HINT_CACHE_SIZE) chromeHintCache.clear();
     chromeHintCache.set(hints, verdict);
   }
@@ -123,7 +159,7 @@ export function removeChrome(root: ParentNode): StatsMap {
   const visit = (node: ParentNode, depth: number): void => {
     filterChildren(node, (child) => {
       if (!isElement(child)) return true;
-      if (depth > MAX_TREE_DEPTH || (looksLikeChrome(child) && !holdsThePage(stats.get(child), total))) {
+      if (depth > MAX_TREE_DEPTH || isRemovedChrome(child, stats.get(child), total)) {
         for (let n: ParentNode | null = node; n !== null && !changed.has(n); n = n.parent) changed.add(n);
         return false;
       }
@@ -135,9 +171,22 @@ export function removeChrome(root: ParentNode): StatsMap {
   return updateStats(root, stats, changed);
 }
 
-function holdsThePage(s: TextStats | undefined, totalProse: number): boolean {
-  if (s === undefined) return false;
-  return s.proseParagraphs > CHROME_MAX_PROSE_PARAGRAPHS && s.proseChars >= totalProse * CHROME_MAX_PROSE_SHARE;
+function isRemovedChrome(el: Element, s: TextStats | undefined, totalProse: number): boolean {
+  const kind = chromeKind(el);
+  if (kind === null || s === undefined) return kind !== null;
+  if (kind === 'weak' && holdsProse(s) && !LONG_FURNITURE_CLASS_ID.test(classAndId(el))) return false;
+  return !holdsThePage(s, totalProse);
+}
+
+/** Chrome that holds this share of the page's prose is the page (a layout wrapper named "content-sidebar-wrap", ASP.NET's page-wide <form>). */
+function holdsThePage(s: TextStats, totalProse: number): boolean {
+  if (s.proseParagraphs > CHROME_MAX_PROSE_PARAGRAPHS) return s.proseChars >= totalProse * CHROME_MAX_PROSE_SHARE;
+  return s.proseParagraphs > 0 && s.proseChars >= totalProse * CHROME_FEW_PARAGRAPHS_PROSE_SHARE;
+}
+
+/** A weak-word element with a prose paragraph of little link text is a wrapper of text ("date-outer" around a blog post), not furniture: bylines and date lines are short. */
+function holdsProse(s: TextStats): boolean {
+  return (s.proseParagraphs > 0 || s.chars >= WEAK_CHROME_MIN_TEXT_CHARS) && s.linkChars <= s.chars * WEAK_CHROME_MAX_LINK_DENSITY;
 }
 
 export type { AnyNode };

@@ -4,22 +4,28 @@
  * clause separators; a container's points are discounted by its link density and shifted by
  * its class/id hints; the best container, widened to the ancestor that holds several close
  * rivals, plus the siblings that score well, is the body.
+ *
+ * Ideas, not code, from Mozilla Readability (Apache-2.0: the scoring, the parent climb, sibling
+ * paragraphs) and trafilatura (Apache-2.0: taking the whole container of an article that a page
+ * builder splits into blocks, rather than its best block).
  */
 import {
   ALTERNATIVE_CANDIDATE_SHARE, CHARS_PER_POINT, CLASS_WEIGHT_NEGATIVE, CLASS_WEIGHT_POSITIVE,
+  CLIMB_MAX_LINK_DENSITY, CLIMB_MIN_PROSE_GAIN,
   MAX_LENGTH_POINTS, MAX_TREE_DEPTH, MIN_ALTERNATIVE_CANDIDATES, MIN_PARAGRAPH_CHARS, SCORE_ANCESTOR_LEVELS,
   SIBLING_MIN_PROSE_PARAGRAPHS, SIBLING_MIN_PROSE_SHARE, SIBLING_MIN_SCORE,
-  SIBLING_PARAGRAPH_MAX_LINK_DENSITY, SIBLING_PROSE_MAX_LINK_DENSITY, SIBLING_PARAGRAPH_MIN_CHARS,
+  SIBLING_PARAGRAPH_MAX_LINK_DENSITY, SIBLING_PROSE_BLOCK_SHARE, SIBLING_PROSE_MAX_LINK_DENSITY, SIBLING_PARAGRAPH_MIN_CHARS,
   SIBLING_SCORE_SHARE, TAG_INITIAL_SCORE, TOP_CANDIDATES,
 } from './boilerplate.ts';
-import { BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID } from './page/chrome.ts';
+import { BOILERPLATE_CLASS_ID, CONTENT_CLASS_ID, LONG_FURNITURE_CLASS_ID } from './page/chrome.ts';
 import { BLOCK_TAGS } from './page/tags.ts';
 import { type AnyNode, type Element, type ParentNode, classAndId, isElement, isText } from './page/dom.ts';
+import { hintsOf } from './clean.ts';
 import { type StatsMap, type TextStats, countCommas, isParagraphLike, isTeaserList, linkDensity } from './stats.ts';
 
 /** Class/id weight of a candidate: positive for content words, negative for boilerplate words. */
 export function classWeight(el: Element): number {
-  const hints = classAndId(el);
+  const hints = hintsOf(el);
   if (hints === '') return 0;
   let weight = 0;
   if (CONTENT_CLASS_ID.test(hints)) weight += CLASS_WEIGHT_POSITIVE;
@@ -109,7 +115,30 @@ export function findMainContent(root: ParentNode, body: Element | null, stats: S
   candidate = widenToCommonAncestor(candidate, top, body);
   candidate = climbWhileScoreHolds(candidate, score, body);
   candidate = climbSingleChildWrappers(candidate, body);
+  candidate = climbToTheWholeProse(candidate, body, stats);
   return withSiblings(candidate, score, stats);
+}
+
+/**
+ * The article split over several blocks that each score on their own (page builders' columns,
+ * a letter in a table followed by paragraphs): an ancestor that holds clearly more prose than the
+ * winner, with few links, holds the rest of the article too. Its scores cannot show it, since a
+ * paragraph's points reach only {@link SCORE_ANCESTOR_LEVELS} levels up. The climb stops at the
+ * first ancestor that is link-heavy (a page region with navigation or teasers).
+ */
+function climbToTheWholeProse(winner: Element, body: Element | null, stats: StatsMap): Element {
+  let candidate = winner;
+  let prose = stats.get(winner)?.proseChars ?? 0;
+  if (prose === 0) return winner;
+  for (let node = winner.parent; node !== null && node !== body && isElement(node as AnyNode); node = node.parent) {
+    const s = stats.get(node as Element);
+    if (s === undefined || linkDensity(s) > CLIMB_MAX_LINK_DENSITY) break;
+    if (s.proseChars >= prose * (1 + CLIMB_MIN_PROSE_GAIN)) {
+      candidate = node as Element;
+      prose = s.proseChars;
+    }
+  }
+  return candidate;
 }
 
 /** A winner that is its parent's only element child is the same block as the parent: take the parent, whose siblings are the real neighbours. */
@@ -172,6 +201,16 @@ function holdsComparableProse(s: TextStats, winner: TextStats | undefined): bool
   );
 }
 
+/**
+ * A sibling that is mostly prose with few links, however deep its paragraphs sit: the lead
+ * paragraph in a box of its own above the body, one more text block of a page made of several
+ * (Readability adds sibling paragraphs; this extends the rule to wrapped ones). Not an author's
+ * bio or a caption ({@link LONG_FURNITURE_CLASS_ID}), which are prose too.
+ */
+function isProseBlock(el: Element, s: TextStats): boolean {
+  return !LONG_FURNITURE_CLASS_ID.test(classAndId(el)) && s.proseParagraphs > 0 && s.proseChars >= s.chars * SIBLING_PROSE_BLOCK_SHARE && linkDensity(s) < SIBLING_PROSE_MAX_LINK_DENSITY;
+}
+
 /** The winner plus siblings that score near it or read as prose paragraphs. */
 function withSiblings(winner: Element, score: (el: Element) => number | undefined, stats: StatsMap): Element[] {
   const parent = winner.parent;
@@ -191,7 +230,7 @@ function withSiblings(winner: Element, score: (el: Element) => number | undefine
     if (s === undefined || s.chars === 0 || isTeaserList(s)) continue;
     let siblingScore = score(sibling) ?? 0;
     if (winnerClass !== '' && sibling.attribs['class'] === winnerClass) siblingScore += winnerScore * SIBLING_SCORE_SHARE;
-    if (siblingScore >= threshold || holdsComparableProse(s, winnerStats)) {
+    if (siblingScore >= threshold || holdsComparableProse(s, winnerStats) || isProseBlock(sibling, s)) {
       out.push(sibling);
       continue;
     }

@@ -2,6 +2,7 @@
  * Page metadata outside the body: title, authors, description, canonical URL, site, declared
  * language, and the JSON-LD article node. Read from the intact document, before cleaning.
  */
+import { load } from 'cheerio';
 import type { PageIndex } from './page/page-index.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { ARTICLE_LD_TYPES, MAX_TREE_DEPTH, SITE_NAME_MAX_WORDS, TITLE_SEPARATOR } from './boilerplate.ts';
@@ -26,9 +27,29 @@ type LdNode = Record<string, unknown>;
 /** Longest author name accepted; longer "names" are sentences picked up by mistake. */
 const MAX_AUTHOR_CHARS = 80;
 
+/** An HTML character reference: named, decimal or hexadecimal (the semicolon is optional in HTML). */
+const CHARACTER_REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);?/i;
+/** Decoding passes: a JSON-LD headline or a meta content can be encoded twice ("&amp;#8217;"). */
+const MAX_DECODING_PASSES = 2;
+const LESS_THAN = /</g;
+
+/**
+ * Decodes HTML character references left in a metadata value: JSON-LD is script text, which the
+ * parser does not decode ("&#8216;They don’t…&#8217;"), and some pages encode attributes twice.
+ * The HTML parser does the decoding (every named reference, the legacy rules); a "<" is escaped
+ * first so text that looks like a tag stays text.
+ */
+export function decodeEntities(text: string): string {
+  let out = text;
+  for (let pass = 0; pass < MAX_DECODING_PASSES && CHARACTER_REFERENCE.test(out); pass++) {
+    out = load(out.replace(LESS_THAN, '&lt;'), { xml: { xmlMode: false, decodeEntities: true } }).root().text();
+  }
+  return out;
+}
+
 function str(value: unknown): string | null {
   if (typeof value === 'string') {
-    const folded = foldSpace(value);
+    const folded = foldSpace(decodeEntities(value));
     return folded === '' ? null : folded;
   }
   if (Array.isArray(value)) return str(value[0]);
@@ -277,14 +298,13 @@ export function readMetadata(root: AnyNode, url: string | null, index: PageIndex
   const site = safeSite(url);
   const title = rawTitle === null ? null : cleanTitle(rawTitle, headings, siteName, site);
 
-  const authors = new Set<string>();
-  for (const name of [
-    ...ldNames(article?.['author']),
-    ...(meta(tags, 'author', 'article:author', 'dc.creator', 'sailthru.author') ?? '').split(/\s*(?:,|\band\b|&)\s*/),
-  ]) {
-    const folded = foldSpace(name);
-    if (folded !== '' && folded.length <= MAX_AUTHOR_CHARS && !/^https?:/i.test(folded)) authors.add(folded);
-  }
+  const authors = cleanAuthors(
+    [
+      ...ldNames(article?.['author']),
+      ...(meta(tags, 'author', 'article:author', 'dc.creator', 'sailthru.author') ?? '').split(/\s*(?:,|\band\b|&)\s*/),
+    ],
+    { siteName, site },
+  );
 
   const canonicalHref = resolve(tags.canonical, url) ?? resolve(meta(tags, 'og:url'), url);
   const canonicalUrl = safeCanonical(canonicalHref) ?? safeCanonical(url);
@@ -296,12 +316,83 @@ export function readMetadata(root: AnyNode, url: string | null, index: PageIndex
 
   return {
     title,
-    authors: [...authors],
+    authors,
     description: meta(tags, 'description', 'og:description', 'twitter:description') ?? str(article?.['description']),
     canonicalUrl,
     site: site ?? safeSite(canonicalUrl),
     language,
     siteName,
-    ldArticleBody: typeof article?.['articleBody'] === 'string' ? (article['articleBody'] as string) : null,
+    ldArticleBody: typeof article?.['articleBody'] === 'string' ? decodeEntities(article['articleBody'] as string) : null,
   };
+}
+
+// ─── Authors ────────────────────────────────────────────────────────────────────────────────
+
+/** Author "names" that are roles or placeholders, not people (compared lowercased). */
+const NOT_A_PERSON: ReadonlySet<string> = new Set([
+  'publisher', 'admin', 'administrator', 'editor', 'editors', 'editorial', 'editorial staff', 'editorial team', 'staff',
+  'staff writer', 'staff reporter', 'newsroom', 'news desk', 'newsdesk', 'web desk', 'desk', 'team', 'guest', 'guest author',
+  'anonymous', 'unknown', 'author', 'authors', 'webmaster', 'null', 'undefined', 'none', 'n/a', 'redaktion', 'die redaktion',
+  'online-redaktion', 'onlineredaktion', 'red.', 'gastautor', 'gastautorin', 'rédaction', 'la rédaction', 'redacción',
+  'redazione', 'redactie', 'redakcja', 'تحریریه', 'التحرير',
+]);
+
+/**
+ * An organisation rather than a person: a company form (GmbH, AG, Ltd, Inc, LLC, S.A., e.V., …),
+ * a publishing word ("Media", "Verlag", "Press", "News", "Group"), or a web address.
+ */
+const ORGANISATION =
+  /(?:^|\s)(?:GmbH|AG|KG|KGaA|SE|e\.\s?V\.|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|Corporation|Co\.|S\.A\.?|S\.L\.|SAS|SARL|S\.p\.A\.|B\.V\.|N\.V\.|Oy|AB|plc|PLC|Verlag|Media|Medien|Group|Gruppe|Holding|Press|News|Network|Agency|Agentur|Redaktion|Newsroom)(?:$|[\s,])|\.(?:com|net|org|de|co\.uk|fr|es|it|at|ch|ir|info)\b|^https?:|^www\./i;
+
+/** "By Jane Doe" and "Von Max Muster": the byline word is not part of the name. */
+const BYLINE_PREFIX = /^(?:by|von|par|por|di|door|przez|автор)\s+/i;
+
+/** A middle initial ("L." in "Troy L. Smith"): left out when comparing two names. */
+const INITIAL = /^\p{Lu}\.?$/u;
+
+/** The name without an affiliation after a comma that names an organisation or the site ("Troy L. Smith, Cleveland.com"). */
+function withoutAffiliation(name: string, siteName: string | null, site: string | null): string {
+  const comma = name.indexOf(',');
+  if (comma < 0) return name;
+  const affiliation = name.slice(comma + 1).trim();
+  if (affiliation === '' || ORGANISATION.test(affiliation) || isTheSite(affiliation, siteName, site)) return name.slice(0, comma).trim();
+  return name;
+}
+
+/** Whether a name is the site's own (its name, or its host without the suffix): exact, unlike {@link namesSite}, so "Troy" on troyrecord.com stays a person. */
+function isTheSite(name: string, siteName: string | null, site: string | null): boolean {
+  const squashed = squash(name);
+  if (squashed === '') return false;
+  if (siteName !== null && squashed === squash(siteName)) return true;
+  return site !== null && squashed === squash(site.split('.').slice(0, -1).join('.') || site);
+}
+
+/** The key two spellings of one person share: lowercased words, initials left out ("troy smith"). */
+function personKey(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter((w) => !INITIAL.test(w))
+    .join(' ')
+    .toLowerCase();
+}
+
+/**
+ * The page's authors as people: decoded, byline words and affiliations cut, roles ("publisher",
+ * "Redaktion") and organisations ("Perform Media Deutschland GmbH", the site itself) dropped, and
+ * two spellings of one person ("Troy L. Smith, Cleveland.com" and "Troy Smith") merged into the
+ * first.
+ */
+export function cleanAuthors(names: readonly string[], context: { siteName: string | null; site: string | null }): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of names) {
+    const name = withoutAffiliation(foldSpace(decodeEntities(raw)).replace(BYLINE_PREFIX, ''), context.siteName, context.site);
+    if (name === '' || name.length > MAX_AUTHOR_CHARS || !/\p{L}/u.test(name)) continue;
+    if (NOT_A_PERSON.has(name.toLowerCase()) || ORGANISATION.test(name) || isTheSite(name, context.siteName, context.site)) continue;
+    const key = personKey(name);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(name);
+  }
+  return out;
 }

@@ -42,6 +42,47 @@ describe('boilerplate lines', () => {
   });
 });
 
+describe('European furniture lines', () => {
+  it.each([
+    'Verwandte Beiträge', 'Das könnte Sie auch interessieren!', 'Auch interessant', 'Zum Weiterlesen', 'Mehr zu Klima und Konsum',
+    'À lire aussi', 'Artículos relacionados', 'Leggi anche', 'Czytaj także', 'You may also like…', 'Über den Autor', 'Von:', 'Autoren:',
+    '- Anzeige -', 'Subscribe to our daily newsletter here', 'Newsletter abonnieren', 'Abonnez-vous à notre newsletter',
+    'Your email address will not be published. Required fields are marked *',
+    'Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette.', 'Kommentare werden moderiert.',
+    'Rezept drucken', 'Dieses Skript als PDF herunterladen', 'Quellen ausblenden', 'Hier können Sie den Artikel bewerten',
+    'Der Beitrag wurde am Mittwoch, 5. Februar 2020 in Veranstaltungen veröffentlicht.', 'This entry was posted in News on May 3.',
+    'Pressekontakt: Max Muster, Tel. 030 123456', 'Media contact: press@example.com',
+  ])('drops %j', (line) => {
+    expect(boilerplateReason(line)).not.toBeNull();
+  });
+
+  it.each([
+    'Von Anfang an war klar, dass das Projekt länger dauern würde.',
+    'Mehr zu tun gibt es für die Feuerwehr im Winter, sagte der Sprecher.',
+    'Weitere Informationen zum Antrag gibt das Bürgeramt.',
+    'Die Anzeige wurde am Montag erstattet.',
+    'Termin: 29.02.2020, 19 Uhr',
+  ])('keeps %j', (line) => {
+    expect(boilerplateReason(line)).toBeNull();
+  });
+
+  const LONG = 'A real paragraph of the article, long enough that it could never be a teaser or a link line under a related-content heading: it goes on with clauses, commas and more words until it passes the tail limit, which is three hundred characters long, so this sentence carries on for a while yet before it ends.';
+
+  it('drops everything after an end-of-article heading when only short lines follow', () => {
+    expect(dropBoilerplate([LONG, LONG, LONG, 'Das könnte Sie auch interessieren', 'Other story one', 'Other story two'])).toEqual([LONG, LONG, LONG]);
+    expect(dropBoilerplate([LONG, LONG, 'Über den Autor', 'Max Muster schreibt seit 2010 für uns.'])).toEqual([LONG, LONG]);
+  });
+
+  it('keeps what follows such a heading when more article follows, or when it opens the body', () => {
+    expect(dropBoilerplate([LONG, LONG, 'Lesen Sie auch', 'Short line', LONG])).toEqual([LONG, LONG, 'Short line', LONG]);
+    expect(dropBoilerplate(['Weitere Artikel', 'Short line one', 'Short line two'])).toEqual(['Short line one', 'Short line two']);
+  });
+
+  it('drops an "Ort …" line only at the end of the body', () => {
+    expect(dropBoilerplate(['Ort Berlin', LONG, 'Ort: Stadthalle Musterstadt'])).toEqual(['Ort Berlin', LONG]);
+  });
+});
+
 describe('class and id hints', () => {
   it('recognises chrome by whole words', () => {
     expect(BOILERPLATE_CLASS_ID.test('share-bar')).toBe(true);
@@ -51,10 +92,26 @@ describe('class and id hints', () => {
   });
 });
 
+describe('peelCredit: a dateline city is not a credit', () => {
+  it.each([
+    'WASHINGTON — Two federal judges ruled on Tuesday.',
+    'FRANKFURT — Die Bank meldete.',
+    'WEST PALM BEACH — The family of a junior tennis player sued.',
+    '(Leipzig) - Von Preisbremsen profitieren alle.',
+    'MIAMI - Officials said.',
+    'COVID-19 - a year on.',
+  ])('%j stays whole, without a credit', (first) => {
+    expect(peelCredit([first, 'Second.'])).toEqual({ paragraphs: [first, 'Second.'], credit: null });
+  });
+});
+
 describe('peelCredit', () => {
   it.each([
     ['FNA- High-ranking officials met.', 'FNA', 'High-ranking officials met.'],
-    ['TEHRAN (FNA)- Officials met.', 'FNA', 'Officials met.'],
+    ['TEHRAN (FNA)- Officials met.', 'FNA', 'TEHRAN - Officials met.'],
+    ['WASHINGTON (AP) — Two federal judges ruled.', 'AP', 'WASHINGTON — Two federal judges ruled.'],
+    ['BERLIN (dpa) - Die Regierung beschloss.', 'dpa', 'BERLIN - Die Regierung beschloss.'],
+    ['AFP/Reuters - Markets fell.', 'AFP/Reuters', 'Markets fell.'],
     ['(Reuters) — The company said.', 'Reuters', 'The company said.'],
     ['ایرنا- کتابخانه جدید افتتاح شد.', 'ایرنا', 'کتابخانه جدید افتتاح شد.'],
     ['(واس) - افتتحت الوزارة المحطة.', 'واس', 'افتتحت الوزارة المحطة.'],

@@ -45,3 +45,53 @@ describe('removeChrome', () => {
     expect(html(root)).not.toContain('Share this');
   });
 });
+
+describe('removeChrome: wrappers that look like chrome', () => {
+  const PROSE = 'A paragraph of the article that is long enough to count as prose, with a clause or two, and more words.';
+  const cleaned = (body: string): string => {
+    const root = cheerio.load(`<html><body>${body}</body></html>`, { xml: { xmlMode: false, decodeEntities: true } }).root()[0]!;
+    removeCodeAndNonContent(root);
+    removeChrome(root);
+    return html(root);
+  };
+
+  it('keeps a weak-word wrapper holding a prose paragraph ("date-outer" around a blog post)', () => {
+    expect(cleaned(`<div class="date-outer"><p>${PROSE}</p></div>`)).toContain(PROSE);
+  });
+
+  it('still drops weak-word furniture without prose, and long furniture (captions) with it', () => {
+    expect(cleaned(`<div class="date">12 May 2021</div><p>${PROSE}</p><p>${PROSE}</p>`)).not.toContain('12 May');
+    expect(cleaned(`<div class="caption"><p>Photo: ${PROSE}</p></div><p>${PROSE}</p>`)).not.toContain('Photo:');
+  });
+
+  it('keeps a strong-word layout wrapper holding most of the page\'s prose in one paragraph ("no-sidebar")', () => {
+    expect(cleaned(`<div class="container no-sidebar"><p>${PROSE}</p></div><footer><p>Footer text.</p></footer>`)).toContain(PROSE);
+    expect(cleaned(`<div class="sidebar"><p>${PROSE}</p></div><p>${PROSE} ${PROSE}</p>`)).not.toContain('class="sidebar"');
+  });
+
+  it('keeps an <article>\'s own <header> with a lead paragraph, drops the page header', () => {
+    const out = cleaned(`<header><p>${PROSE} (site)</p></header><article><header><p>${PROSE} (lead)</p></header><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></article>`);
+    expect(out).toContain('(lead)');
+    expect(out).not.toContain('(site)');
+  });
+
+  it('drops calls to action and donation appeals however much prose they hold', () => {
+    expect(cleaned(`<div class="widget-cta-letter"><p>Support us: ${PROSE}</p></div><p>${PROSE}</p><p>${PROSE}</p>`)).not.toContain('Support us');
+  });
+
+  it('reads class modifiers as flags, not as what the block is ("Section--Ads", "content-has-sidebar")', () => {
+    expect(cleaned(`<section class="report__section report__section--ads"><p>${PROSE}</p></section><div class="sidebar"><p>Side.</p></div>`)).toContain(PROSE);
+    expect(cleaned(`<div class="layout layout-has-sidebar"><p>${PROSE}</p><p>${PROSE}</p></div><div class="sidebar"><p>Side.</p></div>`)).toContain(PROSE);
+    expect(cleaned(`<div class="sidebar sidebar--left"><p>Side.</p></div><p>${PROSE}</p>`)).not.toContain('Side.');
+  });
+
+  it('keeps text marked printable, drops print-only blocks', () => {
+    expect(cleaned(`<div class="step print-full"><p>${PROSE}</p></div>`)).toContain(PROSE);
+    expect(cleaned(`<div class="d-none d-print-block"><p>Citation: ${PROSE}</p></div><p>${PROSE}</p>`)).not.toContain('Citation:');
+  });
+
+  it('keeps a weak-word wrapper of long <br>-separated text (Blogger\'s "date-outer")', () => {
+    const text = Array.from({ length: 9 }, (_, i) => `Line ${i} of a blog post written with line breaks, not paragraphs`).join('<br>');
+    expect(cleaned(`<div class="date-outer"><div class="post-body">${text}</div></div>`)).toContain("Line 8");
+  });
+});

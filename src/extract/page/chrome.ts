@@ -31,7 +31,8 @@ function classWords(words: readonly string[]): RegExp {
 /**
  * Class or id words of page parts that are never the article, whatever else the attribute says
  * ("related-content", "comment-body", "post-nav"): share bars, comment threads, related and
- * most-read lists, newsletter, cookie and login prompts, ads, navigation, sidebars, footers.
+ * most-read lists, newsletter, cookie and login prompts, calls to action and donation appeals
+ * ("cta": "Support us and make a difference"), ads, navigation, sidebars, footers.
  */
 const STRONG_CHROME_WORDS: readonly string[] = [
   'share', 'sharing', 'social', 'sociable', 'addthis', 'sharethis',
@@ -39,6 +40,7 @@ const STRONG_CHROME_WORDS: readonly string[] = [
   'related', 'recommend', 'recommended', 'more-?stories', 'most-?(?:read|viewed|popular)',
   'popular', 'trending', 'also-?read', 'read-?more', 'readmore', 'see-?also', 'outbrain', 'taboola',
   'newsletter', 'subscribe', 'subscription', 'signup', 'sign-?up', 'cookie', 'consent', 'gdpr',
+  'cta', 'call-?to-?action', 'donate', 'donation',
   'promo', 'sponsor', 'sponsored', 'advert', 'advertisement', 'ads?', 'adv', 'banner', 'dfp', 'gpt',
   'nav', 'navbar', 'navigation', 'menu', 'breadcrumbs?', 'pagination', 'pager',
   'sidebar', 'side-?bar', 'footer', 'masthead', 'modal', 'popup', 'overlay', 'login', 'register',
@@ -59,6 +61,26 @@ const WEAK_CHROME_WORDS: readonly string[] = [
   'caption', 'credit', 'copyright', 'disclaimer', 'send', 'email', 'e-?mail', 'paywall',
   'prev', 'next', 'previous',
 ];
+
+/**
+ * Weak words of furniture that can run to a paragraph (a photo caption, an author's bio, a
+ * copyright or disclaimer note, a comment reply, a print-only citation or "This copy is for your
+ * personal use" block): with them an element stays chrome even when it holds prose (see
+ * WEAK_CHROME_MAX_LINK_DENSITY in boilerplate.ts).
+ */
+export const LONG_FURNITURE_CLASS_ID = classWords([
+  'print-?(?:only|header|footer|block|logo|info|url|links?|notice)', 'visible-print(?:-block)?', 'printonly',
+  'caption', 'credit', 'copyright', 'disclaimer', 'bio', 'author', 'authors', 'byline', 'respond', 'reply',
+  'send', 'email', 'e-?mail', 'paywall',
+]);
+
+/**
+ * Class modifiers that say what a block has or lacks, not what it is: BEM modifiers after "--"
+ * ("TestReport__Section--Ads", "o-section--has-ads") and "has-"/"no-"/"with-" flags
+ * ("content-has-sidebar", "container no-sidebar"). They are cut before the chrome words are
+ * matched.
+ */
+export const CLASS_MODIFIER = /--[\w-]*|(?:^|[\s_-])(?:has|no|with|without)-[\w-]*/gi;
 
 /** Any boilerplate word: a candidate carrying one is scored down. */
 export const BOILERPLATE_CLASS_ID = classWords([...STRONG_CHROME_WORDS, ...WEAK_CHROME_WORDS]);
