@@ -15,6 +15,7 @@ const INTEGRATION_TESTS = [
   'tests/cli/worker-fatal.test.ts',
   'tests/fetch/closing-connections.test.ts',
   'tests/queue/enqueue-urls-redis.test.ts',
+  'tests/queue/known-urls.test.ts',
   'tests/fetch/host-politeness.test.ts',
   'tests/fetch/robots-gate.test.ts',
   'tests/queue/pipeline-metrics.test.ts',

@@ -34,6 +34,14 @@ const nonNegativeInt = z.coerce
   .int('expected a whole number')
   .min(0, 'expected 0 or more');
 
+/** A QUEUE_PREFIX: safe characters, with at most one non-empty `{hash tag}` among them. */
+const QUEUE_PREFIX_PATTERN = /^(?=.)[A-Za-z0-9_.-]*(?:\{[A-Za-z0-9_.-]+\}[A-Za-z0-9_.-]*)?$/;
+
+/** True when the prefix holds a Redis Cluster hash tag (`{…}`), as BullMQ needs on a cluster. */
+export function hasHashTag(prefix: string): boolean {
+  return /\{[^{}]+\}/.test(prefix);
+}
+
 /** A DURATION ("30s", "15m", "6h", "7d") as milliseconds. */
 const durationFromEnv = z.string().transform((value, context) => {
   const ms = parseDuration(value);
@@ -49,18 +57,27 @@ const durationFromEnv = z.string().transform((value, context) => {
  * table and .env.example list the same names; a test keeps them in step.
  */
 export const configSchema = z.object({
-  /** Redis holding the queues, the known-URL set and the per-host politeness state. */
+  /**
+   * Redis holding the queues, the known-URL set and the per-host politeness state; a Redis
+   * Cluster as `redis+cluster://host:port,host:port` (QUEUE_PREFIX then needs a hash tag).
+   */
   REDIS_URL: z
     .string()
     .default('redis://127.0.0.1:6379')
-    .refine((value) => /^rediss?:\/\//.test(value), 'expected a redis:// or rediss:// URL'),
+    .refine((value) => /^rediss?(?:\+cluster)?:\/\//.test(value), 'expected a redis://, rediss:// or redis+cluster:// URL'),
   /** The SQLite file of clean articles and crawl state (created with its folder). */
   DATABASE_PATH: z.string().min(1, 'must not be empty').default('./data/articles.db'),
-  /** Prefix of every Redis key: two pipelines (or test runs) on one Redis stay apart. */
+  /**
+   * Prefix of every Redis key: two pipelines (or test runs) on one Redis stay apart. It may hold
+   * one Redis Cluster hash tag, `{ingest}`, which puts every key of the pipeline in one slot.
+   */
   QUEUE_PREFIX: z
     .string()
     .default('ingest')
-    .refine((value) => /^[A-Za-z0-9_.-]+$/.test(value), 'use letters, digits, "_", "." or "-" only'),
+    .refine(
+      (value) => QUEUE_PREFIX_PATTERN.test(value),
+      'use letters, digits, "_", "." or "-", with at most one {hash tag} of the same characters',
+    ),
   /** false: refuse loopback, private, link-local and other internal addresses (SSRF guard). */
   ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
   /**
@@ -189,7 +206,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (value !== undefined && value.trim() !== '') relevant[name] = value.trim();
   }
   const result = configSchema.safeParse(relevant);
-  if (result.success) return result.data;
+  if (result.success) {
+    const config = result.data;
+    // BullMQ's scripts touch many keys of a queue at once; on a cluster they must share a slot.
+    if (/^rediss?\+cluster:/.test(config.REDIS_URL) && !hasHashTag(config.QUEUE_PREFIX)) {
+      throw new ConfigError(
+        `invalid configuration:\n  QUEUE_PREFIX=${JSON.stringify(config.QUEUE_PREFIX)}: a Redis Cluster needs a hash tag in the prefix, like {${config.QUEUE_PREFIX}}`,
+      );
+    }
+    return config;
+  }
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? 'configuration');
     const given = relevant[variable];

@@ -50,9 +50,21 @@ describe('parseConfig', () => {
     ['LOG_LEVEL', 'verbose'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['QUEUE_PREFIX', 'has:colon'],
+    ['QUEUE_PREFIX', '{two}{tags}'],
+    ['QUEUE_PREFIX', 'empty{}tag'],
+    ['REDIS_URL', 'redis+sentinel://127.0.0.1:26379'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('accepts a Redis Cluster URL with a hash-tagged prefix, and refuses one without a tag', () => {
+    const cluster = 'redis+cluster://10.0.0.1:6379,10.0.0.2:6379';
+    expect(parseConfig({ REDIS_URL: cluster, QUEUE_PREFIX: '{ingest}' }).QUEUE_PREFIX).toBe('{ingest}');
+    expect(parseConfig({ REDIS_URL: cluster, QUEUE_PREFIX: 'news{ingest}' }).QUEUE_PREFIX).toBe('news{ingest}');
+    expect(() => parseConfig({ REDIS_URL: cluster })).toThrow(/QUEUE_PREFIX="ingest": a Redis Cluster needs a hash tag in the prefix, like \{ingest\}/);
+    // A hash tag is harmless on a single server.
+    expect(parseConfig({ QUEUE_PREFIX: '{ingest}' }).QUEUE_PREFIX).toBe('{ingest}');
   });
 
   it('names every bad variable at once', () => {

@@ -17,6 +17,7 @@ import type { FetchJobData, StoreJobData } from '../src/queue/job-data.ts';
 import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
 import { markRecorded } from './unhandled-failure.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
+import { siteOf } from '../src/url/canonicalize.ts';
 import { PageTooComplexError } from './extraction-pool.ts';
 
 /** Reason recorded when a page has no main content to store. */
@@ -79,7 +80,10 @@ async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promis
   const host = new URL(url).host;
   const token = job.id ?? url;
   if (deps.robots) {
-    const rules = (await deps.robots.cached(url)) ?? (await withSlot(deps, host, token, (sent) => fetchRobots(deps.robots!, url, host, sent, deps)));
+    const robots = deps.robots;
+    const rules =
+      (await robots.cached(url)) ??
+      (await robots.once(url, () => withSlot(deps, host, token, (sent) => fetchRobots(robots, url, host, sent, deps))));
     deps.robots.assertAllowed(rules, url);
   }
   return withSlot(deps, host, token, (sent) => fetchJobPage(job.data, sent, deps));
@@ -102,9 +106,9 @@ async function withSlot<T>(
   token: string,
   request: (sent: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  await takeSlot(deps, host, token);
+  const recordStart = await takeSlot(deps, host, token);
   try {
-    return await request(() => deps.politeness.started(host));
+    return await request(recordStart ? () => deps.politeness.started(host) : startNeedsNoRecord);
   } catch (error) {
     if (error instanceof PoliteDelayError && error.reason === 'rate-limited') {
       await deps.politeness.blockFor(host, error.retryAfterMs);
@@ -115,13 +119,18 @@ async function withSlot<T>(
   }
 }
 
-async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promise<void> {
+/** Takes the host's slot (or throws the wait); true when the request's start must be recorded. */
+async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promise<boolean> {
   const slot = await deps.politeness.acquire(host, token);
   if (!slot.acquired) {
     void deps.metrics?.observePolitenessWait(host, slot.waitMs);
     throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
   }
+  return slot.recordStart;
 }
+
+/** A host without a delay: when its requests start changes nothing, so nothing is sent. */
+async function startNeedsNoRecord(): Promise<void> {}
 
 function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: FetchJobDeps): Promise<FetchPageResult> {
   return fetchPage(data.url, {
@@ -146,7 +155,7 @@ async function buildHandoff(
 ): Promise<StoreJobData> {
   const outcome: CrawlOutcome = {
     url: data.url,
-    site: data.site,
+    site: data.site ?? siteOf(data.url),
     status: 'unchanged',
     reason: null,
     httpStatus: fetched.status,
@@ -207,7 +216,7 @@ async function handleFailure(
   }
   const outcome: CrawlOutcome = {
     url: job.data.url,
-    site: job.data.site,
+    site: job.data.site ?? siteOf(job.data.url),
     status: decision.action === 'retry' ? 'retrying' : 'failed',
     reason: decision.reason,
     httpStatus: decision.httpStatus,

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/redis-connection.ts';
 import type { Dispatcher } from 'undici';
 import type { Db } from '../db/client.ts';
 import type { SourceRow } from '../db/schema.ts';
@@ -83,7 +83,7 @@ class SourceContentError extends Error {
 export interface SourceJobDeps {
   config: Config;
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   fetchQueue: Queue<FetchJobData>;
   sourceQueue: Queue<SourceJobData>;
   dispatcher: Dispatcher;
@@ -380,7 +380,7 @@ export interface SourceRuntimeOptions {
   config: Config;
   db: Db;
   /** The process's shared command connection (politeness, robots, the known-URL set). */
-  connection: Redis;
+  connection: RedisClient;
   fetchQueue: Queue<FetchJobData>;
   dispatcher: Dispatcher;
   logger: Logger;

@@ -3,7 +3,7 @@
  * start failing, a reminder while they keep failing, one line when they succeed again, and the
  * same state in Redis for `ingest status`. It also says how long the next try waits.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/redis-connection.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import { writeStoreHealth, type StoreHealth } from '../src/queue/store-health.ts';
@@ -25,7 +25,7 @@ export const STORE_WAIT_TIMING: StoreWaitTiming = { firstDelayMs: 1_000, maxDela
 
 export interface StoreWaitOptions extends Partial<StoreWaitTiming> {
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   config: Pick<Config, 'QUEUE_PREFIX' | 'DATABASE_PATH'>;
   now?: () => number;
 }

@@ -10,13 +10,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/redis-connection.ts';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/log.ts';
 import type { PipelineMetricsRecorder } from '../src/queue/pipeline-metrics.ts';
 import type { StoreJobData } from '../src/queue/job-data.ts';
-import { knownUrlsKey } from '../src/queue/queues.ts';
+import { KnownUrls } from '../src/queue/known-urls.ts';
 import { upsertArticle, WRITE_TRANSACTION, type UpsertOutcome } from '../src/store/article-store.ts';
 import { recordCrawlOutcome } from '../src/store/crawl-state-store.ts';
 import { scheduleNextRefresh } from '../src/store/refresh-store.ts';
@@ -32,7 +32,7 @@ export interface StoreJobDeps {
   db: Db;
   logger: Logger;
   /** For the known-URL set and the store health `ingest status` reads. */
-  redis: Redis;
+  redis: RedisClient;
   config: Pick<Config, 'QUEUE_PREFIX' | 'DATABASE_PATH'>;
   /** Aborted when the process stops: a job waiting for the database goes back to the queue. */
   stopping: AbortSignal;
@@ -88,7 +88,7 @@ function writeStoreJob(db: Db, data: StoreJobData, at: Date, refreshScheduleMs: 
  */
 async function forgetFinalFailure(data: StoreJobData, deps: StoreJobDeps): Promise<void> {
   if (data.outcome.status !== 'failed') return;
-  await deps.redis.srem(knownUrlsKey(deps.config), jobIdForUrl(data.outcome.url));
+  await new KnownUrls(deps.redis, deps.config.QUEUE_PREFIX).remove([jobIdForUrl(data.outcome.url)]);
 }
 
 /** Back to the queue (delayed) without using an attempt: the process is stopping. */

@@ -12,6 +12,7 @@ import { STORE_QUEUE, type FetchJobData, type StoreJobData } from '../src/queue/
 import { storeJobId, storeJobOptions } from '../src/queue/job-options.ts';
 import type { PipelineQueues } from '../src/queue/queues.ts';
 import type { CrawlOutcome } from '../src/store/crawl-outcome.ts';
+import { siteOf } from '../src/url/canonicalize.ts';
 
 /** Reason recorded for a URL whose job was active in more worker crashes than allowed. */
 export const STALLED = 'stalled';
@@ -54,7 +55,7 @@ export async function recordUnhandledFailure(
   const reason = STALLED_MESSAGE.test(error.message) ? STALLED : INTERNAL_ERROR;
   const outcome: CrawlOutcome = {
     url: data.url,
-    site: data.site,
+    site: data.site ?? siteOf(data.url),
     status: final ? 'failed' : 'retrying',
     reason,
     httpStatus: null,

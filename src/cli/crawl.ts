@@ -39,7 +39,8 @@ export default defineCommand({
     const storeFailuresBefore = await observer.queues.store.getFailedCount();
     const workers = startWorkers({ config, role: 'all', concurrency, logger, profiles });
     const stats = new WorkerStats();
-    attachWorkerStats(stats, workers.workers);
+    // The workers exist once their role's modules are loaded (start-workers.ts).
+    void workers.ready.then(() => attachWorkerStats(stats, workers.workers), () => undefined);
     let interrupted: NodeJS.Signals | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
       interrupted = signal;

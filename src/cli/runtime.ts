@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
 import { parseConfig, type Config } from '../config.ts';
 import { CommandFailedError } from '../errors.ts';
 import type { SiteProfile } from '../extract/index.ts';
@@ -95,7 +95,7 @@ export function openReadOnlyDatabase(config: Config = loadConfig()): SqliteReade
  * client's 'error' events are taken here: without a listener ioredis prints "[ioredis]
  * Unhandled error event" and a stack before the command can say what is wrong.
  */
-export async function connectCommandRedis(config: Config): Promise<Redis> {
+export async function connectCommandRedis(config: Config): Promise<RedisClient> {
   const { createCommandConnection } = await import('../queue/redis-connection.ts');
   const redis = createCommandConnection(config.REDIS_URL);
   let lastError: Error | null = null;

@@ -4,7 +4,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { parseDuration } from '../discover/duration.ts';
@@ -64,7 +64,7 @@ export async function withDatabaseAsync<T>(config: Config, use: (db: Db) => Prom
 }
 
 export interface RedisContext {
-  redis: Redis;
+  redis: RedisClient;
   queues: PipelineQueues;
   sourceQueue: Queue<SourceJobData>;
 }

@@ -38,7 +38,8 @@ export default defineCommand({
       const workers = startWorkers({ config, role, concurrency, logger, profiles });
       // Statistics: a line every minute and on SIGUSR1, a summary at exit (stats-reporter.ts).
       const stats = new WorkerStats();
-      attachWorkerStats(stats, workers.workers);
+      // The workers exist once their role's modules are loaded (start-workers.ts).
+      void workers.ready.then(() => attachWorkerStats(stats, workers.workers), () => undefined);
       const observer = await openObserverQueues(config);
       const reporter = startStatsReporter({ stats, logger, queues: observer.queues });
       try {

@@ -12,6 +12,7 @@
  * Labels follow the WHATWG Encoding Standard: "iso-8859-1", "latin1" and "ascii" all mean
  * windows-1252, as in every browser.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { ResultType, Sniffer } from 'encoding-sniffer/sniffer';
 
@@ -48,7 +49,7 @@ export function sniffEncoding(bytes: Uint8Array, contentType: string | null): st
   });
   sniffer.write(bytes.subarray(0, PRESCAN_BYTES));
   if (sniffer.resultType !== ResultType.DEFAULT) return normalizeName(sniffer.encoding);
-  return isValidUtf8(bytes) ? 'utf-8' : LEGACY_DEFAULT_ENCODING;
+  return isUtf8(bytes) ? 'utf-8' : LEGACY_DEFAULT_ENCODING;
 }
 
 /** True for text/html and application/xhtml+xml, with or without parameters, any case. */
@@ -77,15 +78,6 @@ function decode(bytes: Uint8Array, encoding: string): string {
     return new TextDecoder(encoding).decode(bytes);
   } catch {
     return iconv.decode(buffer, LEGACY_DEFAULT_ENCODING);
-  }
-}
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
   }
 }
 

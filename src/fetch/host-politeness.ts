@@ -8,7 +8,8 @@
  * of every job waking together and spinning. Redis's own clock (TIME) is the clock, so workers
  * on machines with skewed clocks still agree.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
+import { RedisScript } from '../queue/redis-script.ts';
 
 export interface HostPolitenessOptions {
   /** Key prefix (QUEUE_PREFIX). */
@@ -22,7 +23,12 @@ export interface HostPolitenessOptions {
   leaseMs: number;
 }
 
-export type AcquireResult = { acquired: true } | { acquired: false; waitMs: number };
+/**
+ * A slot taken or a wait. `recordStart` says whether the request's real start must be told to
+ * `started()`: only when a delay applies to the host (configured or Crawl-delay); with none, the
+ * call would change nothing and is skipped (one Redis round trip less per page).
+ */
+export type AcquireResult = { acquired: true; recordStart: boolean } | { acquired: false; waitMs: number };
 
 /**
  * Wait given to a job when the host's in-flight slots are all taken and no delay applies: about
@@ -47,8 +53,9 @@ const RESERVATION_TTL_MS = 15 * 60 * 1000;
 // KEYS: inflight (zset token→lease expiry), reservations (zset token→slot), next (earliest next
 // start, ms), last (last start, ms), crawlDelay (robots Crawl-delay, ms)
 // ARGV: token, concurrency, delayMs, leaseMs, busyWaitMs, reservationTtlMs
-// Returns the wait in ms; 0 means the slot was taken.
-const ACQUIRE_SCRIPT = `
+// Returns the wait in ms; 0 means the slot was taken and a delay applies, -1 that it was taken
+// and no delay applies (no start to record).
+const ACQUIRE_SCRIPT = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local token = ARGV[1]
@@ -73,7 +80,8 @@ if earliest <= now and redis.call('ZCARD', KEYS[1]) < concurrency then
   redis.call('ZADD', KEYS[1], now + lease, token)
   redis.call('SET', KEYS[4], now, 'PX', math.max(delay, 1) + lease)
   if nextStart < now + delay then redis.call('SET', KEYS[3], now + delay, 'PX', math.max(delay, 1) + lease) end
-  return 0
+  if delay > 0 then return 0 end
+  return -1
 end
 if earliest <= now then
   -- Every in-flight slot is taken: come back after about one fetch.
@@ -85,33 +93,33 @@ if not reserved then
   redis.call('SET', KEYS[3], earliest + delay, 'PX', (earliest + delay - now) + lease)
 end
 return earliest - now
-`;
+`);
 
 // KEYS: inflight. ARGV: token.
-const RELEASE_SCRIPT = `return redis.call('ZREM', KEYS[1], ARGV[1])`;
+const RELEASE_SCRIPT = new RedisScript(`return redis.call('ZREM', KEYS[1], ARGV[1])`);
 
 // KEYS: last. ARGV: delayMs, leaseMs. Records a request's real start (after the slot was taken).
-const STARTED_SCRIPT = `
+const STARTED_SCRIPT = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lastStart = tonumber(redis.call('GET', KEYS[1]) or '0')
 if now > lastStart then redis.call('SET', KEYS[1], now, 'PX', math.max(tonumber(ARGV[1]), 1) + tonumber(ARGV[2])) end
 return now
-`;
+`);
 
 // KEYS: next. ARGV: waitMs. Pushes the host's next start back (Retry-After).
-const BLOCK_SCRIPT = `
+const BLOCK_SCRIPT = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local untilMs = now + tonumber(ARGV[1])
 local nextStart = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilMs > nextStart then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[1]) + 60000) end
 return untilMs
-`;
+`);
 
 export class HostPoliteness {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: HostPolitenessOptions,
   ) {}
 
@@ -119,23 +127,13 @@ export class HostPoliteness {
   async acquire(host: string, token: string): Promise<AcquireResult> {
     const { concurrency, delayMs, leaseMs } = this.options;
     const wait = Number(
-      await this.redis.eval(
-        ACQUIRE_SCRIPT,
-        5,
-        this.key(host, 'inflight'),
-        this.key(host, 'reservations'),
-        this.key(host, 'next'),
-        this.key(host, 'last'),
-        this.key(host, 'crawl-delay'),
-        token,
-        concurrency,
-        delayMs > 0 ? delayMs + START_SPACING_MARGIN_MS : 0,
-        leaseMs,
-        HOST_BUSY_WAIT_MS,
-        RESERVATION_TTL_MS,
+      await ACQUIRE_SCRIPT.run(
+        this.redis,
+        [this.key(host, 'inflight'), this.key(host, 'reservations'), this.key(host, 'next'), this.key(host, 'last'), this.key(host, 'crawl-delay')],
+        [token, concurrency, delayMs > 0 ? delayMs + START_SPACING_MARGIN_MS : 0, leaseMs, HOST_BUSY_WAIT_MS, RESERVATION_TTL_MS],
       ),
     );
-    return wait <= 0 ? { acquired: true } : { acquired: false, waitMs: wait };
+    return wait <= 0 ? { acquired: true, recordStart: wait === 0 } : { acquired: false, waitMs: wait };
   }
 
   /**
@@ -144,16 +142,16 @@ export class HostPoliteness {
    * so the delay to the next start is counted from here, whichever is later.
    */
   async started(host: string): Promise<void> {
-    await this.redis.eval(STARTED_SCRIPT, 1, this.key(host, 'last'), this.options.delayMs, this.options.leaseMs);
+    await STARTED_SCRIPT.run(this.redis, [this.key(host, 'last')], [this.options.delayMs, this.options.leaseMs]);
   }
 
   async release(host: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.key(host, 'inflight'), token);
+    await RELEASE_SCRIPT.run(this.redis, [this.key(host, 'inflight')], [token]);
   }
 
   /** The host asked us to come back later (429/503 Retry-After): no request starts before then. */
   async blockFor(host: string, waitMs: number): Promise<void> {
-    await this.redis.eval(BLOCK_SCRIPT, 1, this.key(host, 'next'), Math.max(0, Math.ceil(waitMs)));
+    await BLOCK_SCRIPT.run(this.redis, [this.key(host, 'next')], [Math.max(0, Math.ceil(waitMs))]);
   }
 
   /** robots.txt Crawl-delay for the host (raises the configured delay, never lowers it). */

@@ -1,9 +1,11 @@
 /**
  * robots.txt, fetched once per origin and cached in Redis with a TTL so every fetch worker on
- * every machine shares it. RFC 9309: a 4xx robots.txt means "no rules"; a 5xx or a network
- * failure means "not now" (the job retries later with backoff).
+ * every machine shares it, and kept parsed in each process's memory until that same TTL runs
+ * out (no Redis read and no parse per page). RFC 9309: a 4xx robots.txt means "no rules"; a 5xx
+ * or a network failure means "not now" (the job retries later with backoff).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
+import { RedisScript } from '../queue/redis-script.ts';
 import type { FetchPageResult } from './fetch-page.ts';
 import { FetchError, PermanentFetchError, RetryableFetchError } from './fetch-errors.ts';
 import { allowAllRobots, parseRobots, robotsUrlFor, type RobotsRules } from './robots.ts';
@@ -20,24 +22,74 @@ const NO_RULES = '';
 /** Fetches a robots.txt; `onRequestSent` goes to fetchPage (politeness start time). */
 export type FetchRobotsText = (robotsUrl: string, onRequestSent?: () => Promise<void>) => Promise<FetchPageResult>;
 
+/**
+ * Origins whose parsed rules one process keeps in memory; past this the least recently used is
+ * dropped (and read from Redis again when needed). A crawl of many thousand hosts stays bounded.
+ */
+export const ROBOTS_MEMORY_ORIGINS = 2_000;
+
+// KEYS: the cached text. Returns {text, remaining ms} or nil: one round trip for both.
+const READ_WITH_TTL = new RedisScript(`
+local text = redis.call('GET', KEYS[1])
+if not text then return nil end
+return {text, redis.call('PTTL', KEYS[1])}
+`);
+
 export interface RobotsGateOptions {
   prefix: string;
   userAgent: string;
   fetchRobotsText: FetchRobotsText;
   ttlMs?: number;
+  /** The clock of the in-memory cache (tests move it). */
+  now?: () => number;
+}
+
+interface RememberedRules {
+  rules: RobotsRules;
+  expiresAt: number;
 }
 
 export class RobotsGate {
+  /** Parsed rules by Redis key, in least-recently-used order (a Map keeps insertion order). */
+  private readonly memory = new Map<string, RememberedRules>();
+  /** robots.txt fetches under way in this process, by Redis key: jobs of one origin share one. */
+  private readonly pending = new Map<string, Promise<RobotsRules>>();
+  private readonly now: () => number;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RobotsGateOptions,
-  ) {}
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** The cached rules for the URL's origin, or null when robots.txt must be fetched first. */
   async cached(url: string): Promise<RobotsRules | null> {
     const robotsUrl = robotsUrlFor(url);
-    const text = await this.redis.get(this.key(robotsUrl));
-    return text === null ? null : text === NO_RULES ? allowAllRobots() : parseRobots(robotsUrl, text);
+    const key = this.key(robotsUrl);
+    const remembered = this.recall(key);
+    if (remembered) return remembered;
+    const found = (await READ_WITH_TTL.run(this.redis, [key], [])) as [string, number] | null;
+    if (found === null) return null;
+    const [text, remainingMs] = found;
+    const rules = text === NO_RULES ? allowAllRobots() : parseRobots(robotsUrl, text);
+    // PTTL is -1 for a key without expiry (set by hand): trust it for the usual TTL then.
+    this.remember(key, rules, remainingMs >= 0 ? remainingMs : (this.options.ttlMs ?? ROBOTS_CACHE_TTL_MS));
+    return rules;
+  }
+
+  /**
+   * The rules from `load` (a fetch of robots.txt inside a politeness slot), run once per origin
+   * at a time in this process: the other jobs of the origin wait for the same answer instead of
+   * each fetching robots.txt.
+   */
+  once(url: string, load: () => Promise<RobotsRules>): Promise<RobotsRules> {
+    const key = this.key(robotsUrlFor(url));
+    const running = this.pending.get(key);
+    if (running) return running;
+    const started = load().finally(() => this.pending.delete(key));
+    this.pending.set(key, started);
+    return started;
   }
 
   /** Fetch robots.txt for the URL's origin, cache it, and return its rules. */
@@ -60,8 +112,11 @@ export class RobotsGate {
         throw new RetryableFetchError('robots-unavailable', `robots.txt unavailable (${detail}): will retry later`, { cause: error });
       }
     }
-    await this.redis.set(this.key(robotsUrl), text, 'PX', this.options.ttlMs ?? ROBOTS_CACHE_TTL_MS);
-    return text === NO_RULES ? allowAllRobots() : parseRobots(robotsUrl, text);
+    const ttlMs = this.options.ttlMs ?? ROBOTS_CACHE_TTL_MS;
+    await this.redis.set(this.key(robotsUrl), text, 'PX', ttlMs);
+    const rules = text === NO_RULES ? allowAllRobots() : parseRobots(robotsUrl, text);
+    this.remember(this.key(robotsUrl), rules, ttlMs);
+    return rules;
   }
 
   /** Refuse the URL when the rules disallow it for our User-Agent. */
@@ -69,6 +124,21 @@ export class RobotsGate {
     if (!rules.isAllowed(url, this.options.userAgent)) {
       throw new PermanentFetchError('robots', 'blocked by robots.txt');
     }
+  }
+
+  private recall(key: string): RobotsRules | null {
+    const remembered = this.memory.get(key);
+    if (!remembered) return null;
+    this.memory.delete(key);
+    if (remembered.expiresAt <= this.now()) return null;
+    this.memory.set(key, remembered);
+    return remembered.rules;
+  }
+
+  private remember(key: string, rules: RobotsRules, ttlMs: number): void {
+    this.memory.delete(key);
+    this.memory.set(key, { rules, expiresAt: this.now() + ttlMs });
+    if (this.memory.size > ROBOTS_MEMORY_ORIGINS) this.memory.delete(this.memory.keys().next().value!);
   }
 
   private key(robotsUrl: string): string {

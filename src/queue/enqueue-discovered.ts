@@ -5,7 +5,7 @@
  * (lastmod, Atom updated) or their scheduled refresh is due; everything else costs nothing.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import type { DiscoveredLink } from '../discover/discovered-link.ts';
@@ -15,7 +15,7 @@ import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { jobIdForUrl } from '../url/job-id.ts';
 import { enqueueRefetch } from './enqueue-refresh.ts';
 import type { FetchJobData } from './job-data.ts';
-import { knownUrlsKey } from './queues.ts';
+import { KnownUrls } from './known-urls.ts';
 
 export interface DiscoveryCounts {
   /** Links read from the source (valid URLs, after canonicalization, duplicates once). */
@@ -30,7 +30,7 @@ export interface DiscoveryCounts {
 
 export interface DiscoveryDeps {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   fetchQueue: Queue<FetchJobData>;
   db: Db;
   /** The source's URL, carried in each job's hints. */
@@ -74,8 +74,9 @@ export async function enqueueDiscoveredBatch(
   }
   if (unseen.length === 0) return;
   const ids = unseen.map((b) => jobIdForUrl(b.url));
-  const inSet = await deps.redis.smismember(knownUrlsKey(deps.config), ...ids);
-  const fresh = unseen.map((b, i) => ({ ...b, id: ids[i]! })).filter((_, i) => inSet[i] !== 1);
+  const knownUrls = new KnownUrls(deps.redis, deps.config.QUEUE_PREFIX);
+  const inSet = await knownUrls.has(ids);
+  const fresh = unseen.map((b, i) => ({ ...b, id: ids[i]! })).filter((_, i) => !inSet[i]);
   if (fresh.length === 0) return;
   // Jobs first, then the known-set: a crash in between re-enqueues at worst, never loses a URL.
   await deps.fetchQueue.addBulk(
@@ -85,7 +86,7 @@ export async function enqueueDiscoveredBatch(
       opts: { jobId: id },
     })),
   );
-  await deps.redis.sadd(knownUrlsKey(deps.config), ...fresh.map((f) => f.id));
+  await knownUrls.add(fresh.map((f) => f.id));
   counts.enqueued += fresh.length;
 }
 

@@ -7,7 +7,7 @@
  * recrawls, a recrawl and a source run) from adding the same URL at once.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
 import { siteOf } from '../url/canonicalize.ts';
 import { jobIdForUrl } from '../url/job-id.ts';
@@ -27,7 +27,7 @@ export type RefreshResult = 'enqueued' | 'already-queued';
 
 export async function enqueueRefetch(
   config: Pick<Config, 'QUEUE_PREFIX'>,
-  redis: Redis,
+  redis: RedisClient,
   fetchQueue: Queue<FetchJobData>,
   url: string,
   validators: FetchValidators | null,

@@ -3,13 +3,14 @@
  * rest as fetch jobs whose id is derived from the canonical URL. Input of any length is taken as
  * a stream of lines and enqueued in batches, so memory stays constant however long the list is.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
-import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
+import { canonicalizeUrl } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
 import { jobIdForUrl } from '../url/job-id.ts';
 import type { FetchJobData, FetchValidators } from './job-data.ts';
-import { knownUrlsKey, type PipelineQueues } from './queues.ts';
+import { KnownUrls } from './known-urls.ts';
+import type { PipelineQueues } from './queues.ts';
 
 export interface InvalidUrlLine {
   /** 1-based position in the input. */
@@ -125,7 +126,7 @@ export function forcedJobId(id: string): string {
 
 export function enqueueUrls(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   queues: PipelineQueues,
   lines: Iterable<string> | AsyncIterable<string>,
   options: EnqueueOptions,
@@ -136,7 +137,7 @@ export function enqueueUrls(
 /** Enqueue the URLs of a stream of lines, batch by batch. */
 export async function enqueueUrlStream(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   queues: PipelineQueues,
   lines: Iterable<string> | AsyncIterable<string>,
   options: EnqueueOptions,
@@ -175,7 +176,7 @@ export async function enqueueUrlStream(
 
 async function enqueueBatch(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   queues: PipelineQueues,
   urls: readonly string[],
   options: EnqueueOptions,
@@ -190,16 +191,12 @@ async function enqueueBatch(
   await queues.fetch.addBulk(
     fresh.map(({ url, jobId }) => ({
       name: 'fetch',
-      data: {
-        url,
-        site: siteOf(url),
-        enqueuedAt: options.now.toISOString(),
-        ...(options.validatorsFor?.(url) ?? {}),
-      } satisfies FetchJobData,
+      // The URL alone (and a re-fetch's validators): the site is derived, the job has a timestamp.
+      data: { url, ...(options.validatorsFor?.(url) ?? {}) } satisfies FetchJobData,
       opts: { jobId },
     })),
   );
-  await redis.sadd(knownUrlsKey(config), ...fresh.map((u) => u.id));
+  await new KnownUrls(redis, config.QUEUE_PREFIX).add(fresh.map((u) => u.id));
   report.enqueued += fresh.length;
 }
 
@@ -219,18 +216,19 @@ function retryJobId(id: string, now: Date): string {
 /** URLs not in the known-URL set, with a job id that is free (see withFreeJobIds). */
 async function unknownCandidates(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   queues: PipelineQueues,
   urls: readonly string[],
   ids: readonly string[],
   now: Date,
   report: EnqueueReport,
 ): Promise<Candidate[]> {
-  const known = await redis.smismember(knownUrlsKey(config), ...ids);
-  const unknown = urls.map((url, i) => ({ url, id: ids[i]!, jobId: ids[i]!, known: known[i] === 1 })).filter((u) => !u.known);
+  const knownUrls = new KnownUrls(redis, config.QUEUE_PREFIX);
+  const known = await knownUrls.has(ids);
+  const unknown = urls.map((url, i) => ({ url, id: ids[i]!, jobId: ids[i]!, known: known[i] })).filter((u) => !u.known);
   report.alreadyKnown += urls.length - unknown.length;
   if (unknown.length === 0) return [];
-  return withFreeJobIds(redis, queues, knownUrlsKey(config), unknown, now, report);
+  return withFreeJobIds(redis, queues, knownUrls, unknown, now, report);
 }
 
 /**
@@ -240,9 +238,9 @@ async function unknownCandidates(
  * (a crash between adding it and adding it to the set) is not added twice.
  */
 async function withFreeJobIds(
-  redis: Redis,
+  redis: RedisClient,
   queues: PipelineQueues,
-  knownKey: string,
+  knownUrls: KnownUrls,
   urls: Candidate[],
   now: Date,
   report: EnqueueReport,
@@ -262,7 +260,7 @@ async function withFreeJobIds(
   }
   if (queued.length > 0) {
     // Still queued: remembered as known again, not added twice.
-    await redis.sadd(knownKey, ...queued.map((u) => u.id));
+    await knownUrls.add(queued.map((u) => u.id));
     report.alreadyQueued += queued.length;
   }
   return free;

@@ -12,12 +12,16 @@ export const STORE_QUEUE = 'store';
 export interface FetchJobData {
   /** Canonical URL. */
   url: string;
-  site: string;
+  /** The URL's site (siteOf(url) when absent: jobs of `ingest enqueue` leave it out). */
+  site?: string;
   etag?: string | null;
   lastModified?: string | null;
   contentHash?: string | null;
-  /** ISO instant the URL was enqueued. */
-  enqueuedAt: string;
+  /**
+   * ISO instant the URL was enqueued. Jobs of `ingest enqueue` leave it out: the job's own
+   * timestamp says when it was added, and every byte of a waiting job is Redis memory.
+   */
+  enqueuedAt?: string;
   /** Retry-After delays this job has had (see MAX_RATE_LIMIT_DELAYS). */
   rateLimitDelays?: number;
   /**

@@ -5,7 +5,7 @@
  * (HINCRBY, HINCRBYFLOAT); nothing is ever reset, so Prometheus sees monotonic counters and
  * histograms that survive worker restarts. Recording never fails a job: a Redis error is dropped.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { CrawlOutcome } from '../store/crawl-outcome.ts';
 
 /**
@@ -45,13 +45,13 @@ export interface PipelineMetricsRecorder {
   observePolitenessWait(host: string, ms: number): Promise<void>;
 }
 
-export function createPipelineMetricsRecorder(redis: Redis, prefix: string): PipelineMetricsRecorder {
+export function createPipelineMetricsRecorder(redis: RedisClient, prefix: string): PipelineMetricsRecorder {
   const keys = metricsKeys(prefix);
-  const observe = (multi: ReturnType<Redis['multi']>, name: HistogramName, ms: number) => {
+  const observe = (multi: ReturnType<RedisClient['multi']>, name: HistogramName, ms: number) => {
     const fields = histogramFields(name, ms);
     multi.hincrby(keys.counters, fields.bucket, 1).hincrby(keys.counters, fields.count, 1).hincrbyfloat(keys.counters, fields.sum, ms);
   };
-  const send = async (multi: ReturnType<Redis['multi']>) => {
+  const send = async (multi: ReturnType<RedisClient['multi']>) => {
     await multi.exec().catch(() => undefined);
   };
   return {
@@ -97,7 +97,7 @@ export interface PipelineMetricsSnapshot {
 }
 
 /** Everything the workers published, read in one round trip. */
-export async function readPipelineMetrics(redis: Redis, prefix: string): Promise<PipelineMetricsSnapshot> {
+export async function readPipelineMetrics(redis: RedisClient, prefix: string): Promise<PipelineMetricsSnapshot> {
   const keys = metricsKeys(prefix);
   const [counters, politeness] = await Promise.all([redis.hgetall(keys.counters), redis.hgetall(keys.politeness)]);
   const number = (field: string) => Number(counters[field] ?? 0);

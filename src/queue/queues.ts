@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
 import { FETCH_QUEUE, STORE_QUEUE, type FetchJobData, type StoreJobData } from './job-data.ts';
 import { fetchJobOptions, storeJobOptions } from './job-options.ts';
@@ -17,7 +17,7 @@ export interface PipelineQueues {
  * without a listener it prints each one as a raw stack trace (the log flood of a Redis outage).
  * Commands see failures through the calls they await; `onError` hears the rest.
  */
-export function openQueues(config: Config, connection: Redis, onError: (error: Error) => void = () => {}): PipelineQueues {
+export function openQueues(config: Config, connection: RedisClient, onError: (error: Error) => void = () => {}): PipelineQueues {
   const fetch = new Queue<FetchJobData>(FETCH_QUEUE, {
     connection,
     prefix: config.QUEUE_PREFIX,
@@ -39,7 +39,3 @@ export function openQueues(config: Config, connection: Redis, onError: (error: E
   };
 }
 
-/** Redis key of the set of URLs (job ids) ever enqueued: the durable "already known" record. */
-export function knownUrlsKey(config: Pick<Config, 'QUEUE_PREFIX'>): string {
-  return `${config.QUEUE_PREFIX}:known-urls`;
-}

@@ -4,7 +4,7 @@
  * reconnect attempt. Every watched connection has an 'error' listener, so ioredis never prints
  * "[ioredis] Unhandled error event".
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Logger } from '../log.ts';
 
 /** While Redis is down, a reminder this often: enough to see in a log, not enough to flood it. */
@@ -36,8 +36,8 @@ export class RedisOutageMonitor {
   private readonly reminderMs: number;
   private readonly now: () => number;
   /** Watched connections that are not ready at the moment. */
-  private readonly down = new Set<Redis>();
-  private readonly watched = new Set<Redis>();
+  private readonly down = new Set<RedisClient>();
+  private readonly watched = new Set<RedisClient>();
   private lostAt: number | null = null;
   private lastError = '';
   private reminder: NodeJS.Timeout | null = null;
@@ -58,7 +58,7 @@ export class RedisOutageMonitor {
    * Watch a connection and every connection duplicated from it later (BullMQ duplicates the
    * connection it is given for its blocking commands).
    */
-  watch(redis: Redis): Redis {
+  watch<T extends RedisClient>(redis: T): T {
     if (this.watched.has(redis)) return redis;
     this.watched.add(redis);
     redis.on('error', (error: Error) => this.connectionFailed(redis, error));
@@ -67,8 +67,10 @@ export class RedisOutageMonitor {
     redis.on('reconnecting', () => this.connectionFailed(redis, null));
     redis.on('ready', () => this.connectionReady(redis));
     redis.on('end', () => this.forget(redis));
-    const duplicate = redis.duplicate.bind(redis);
-    redis.duplicate = (...args: Parameters<Redis['duplicate']>) => this.watch(duplicate(...args));
+    // Redis and Cluster both have duplicate(), with different parameters: pass them through.
+    const client = redis as unknown as { duplicate: (...args: unknown[]) => T };
+    const duplicate = client.duplicate.bind(redis);
+    client.duplicate = (...args: unknown[]) => this.watch(duplicate(...args));
     return redis;
   }
 
@@ -81,7 +83,7 @@ export class RedisOutageMonitor {
     this.lostAt = null;
   }
 
-  private connectionFailed(redis: Redis, error: Error | null): void {
+  private connectionFailed(redis: RedisClient, error: Error | null): void {
     if (!this.watched.has(redis)) return;
     if (error) this.lastError = describeError(error);
     this.down.add(redis);
@@ -92,7 +94,7 @@ export class RedisOutageMonitor {
     this.reminder.unref();
   }
 
-  private connectionReady(redis: Redis): void {
+  private connectionReady(redis: RedisClient): void {
     this.down.delete(redis);
     if (this.lostAt === null || this.down.size > 0) return;
     const downMs = this.now() - this.lostAt;
@@ -102,7 +104,7 @@ export class RedisOutageMonitor {
     this.logger.info('redis connection restored', { redis: this.address, downMs });
   }
 
-  private forget(redis: Redis): void {
+  private forget(redis: RedisClient): void {
     this.watched.delete(redis);
     this.down.delete(redis);
   }

@@ -3,7 +3,7 @@
  * by BullMQ job schedulers (one per source, source-schedules.ts) and by `ingest source run`.
  */
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
 
 export const SOURCE_QUEUE = 'source';
@@ -33,7 +33,7 @@ export function sourceJobOptions(config: Pick<Config, 'RETRY_BASE_DELAY_MS'>): J
   };
 }
 
-export function openSourceQueue(config: Config, connection: Redis): Queue<SourceJobData> {
+export function openSourceQueue(config: Config, connection: RedisClient): Queue<SourceJobData> {
   return new Queue<SourceJobData>(SOURCE_QUEUE, {
     connection,
     prefix: config.QUEUE_PREFIX,

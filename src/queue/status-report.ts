@@ -3,7 +3,7 @@
  * queues, the store side's backlog and health, and the database totals. One module, so the two
  * never drift apart.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { readDatabaseTotals, type DatabaseTotals } from '../store/database-totals.ts';
@@ -36,7 +36,7 @@ export async function readQueueCounts(queues: Pick<PipelineQueues, 'fetch' | 'st
 export async function readStoreStatus(
   counts: StatusReport['queues'],
   queues: Pick<PipelineQueues, 'store'>,
-  redis: Redis,
+  redis: RedisClient,
   config: Pick<Config, 'QUEUE_PREFIX'>,
 ): Promise<StatusReport['store']> {
   const store = counts[queues.store.name] ?? {};

@@ -3,7 +3,7 @@
  * database, since when and why. The store worker writes it when writes start failing, while
  * they keep failing, and when they succeed again; any machine with Redis can read it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Config } from '../config.ts';
 
 export interface StoreHealth {
@@ -22,11 +22,11 @@ export function storeHealthKey(config: Pick<Config, 'QUEUE_PREFIX'>): string {
   return `${config.QUEUE_PREFIX}:store-health`;
 }
 
-export async function writeStoreHealth(redis: Redis, config: Pick<Config, 'QUEUE_PREFIX'>, health: StoreHealth): Promise<void> {
+export async function writeStoreHealth(redis: RedisClient, config: Pick<Config, 'QUEUE_PREFIX'>, health: StoreHealth): Promise<void> {
   await redis.set(storeHealthKey(config), JSON.stringify(health));
 }
 
-export async function readStoreHealth(redis: Redis, config: Pick<Config, 'QUEUE_PREFIX'>): Promise<StoreHealth | null> {
+export async function readStoreHealth(redis: RedisClient, config: Pick<Config, 'QUEUE_PREFIX'>): Promise<StoreHealth | null> {
   const raw = await redis.get(storeHealthKey(config));
   if (raw === null) return null;
   try {

@@ -1,5 +1,5 @@
 /** What the HTTP app needs from the process: a read-only database, Redis, the queues. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.ts';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -11,7 +11,7 @@ export interface ServeDeps {
   db: Db;
   databasePath: string;
   /** A command connection (not a blocking one) for health, status and metrics. */
-  redis: Redis;
+  redis: RedisClient;
   queues: PipelineQueues;
   logger: Logger;
   now?: () => Date;

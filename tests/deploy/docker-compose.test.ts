@@ -30,6 +30,9 @@ describe('docker-compose.yml', () => {
     const command = ([] as string[]).concat(redis.command ?? []).join(' ');
     expect(command).toMatch(/--appendonly yes/);
     expect(command).toMatch(/--maxmemory-policy noeviction/);
+    // Packed small hashes: waiting jobs and the known-URL record (README, "Scaling out").
+    expect(command).toMatch(/--hash-max-listpack-value 256/);
+    expect(command).toMatch(/--hash-max-listpack-entries 1024/);
     expect(redis.healthcheck?.test.join(' ')).toContain('ping');
   });
 

@@ -62,3 +62,50 @@ describe('RobotsGate', () => {
     }
   });
 });
+
+describe('RobotsGate in-process memory', () => {
+  it('keeps parsed rules in memory for the Redis TTL, and reads a copy another worker cached with its remaining TTL', async () => {
+    server.setRobots('User-agent: *\nDisallow: /secret\n');
+    let clock = 1_000_000;
+    const options = (ttlMs: number) => ({
+      prefix: `${prefix}-memory`,
+      userAgent: 'ArticleIngest/0.1',
+      ttlMs,
+      now: () => clock,
+      fetchRobotsText: (url: string) =>
+        fetchPage(url, { dispatcher, userAgent: 'ArticleIngest/0.1', timeoutMs: 2_000, maxBodyBytes: 512 * 1024, maxRedirects: 3, acceptContentType: () => true }),
+    });
+    const fetcher = new RobotsGate(redis, options(60_000));
+    await fetcher.fetch(server.url('/a'));
+    const key = `${prefix}-memory:robots:${new URL(server.url('/')).origin}`;
+    await redis.pexpire(key, 5_000);
+
+    // Another process reads the Redis copy once, then from memory until the TTL it was told.
+    const reader = new RobotsGate(redis, options(60_000));
+    expect((await reader.cached(server.url('/b')))?.isAllowed(server.url('/secret/1'), 'ArticleIngest')).toBe(false);
+    await redis.del(key);
+    expect(await reader.cached(server.url('/c'))).not.toBeNull();
+    expect(await fetcher.cached(server.url('/c'))).not.toBeNull();
+    clock += 5_001;
+    expect(await reader.cached(server.url('/d'))).toBeNull();
+    expect(await fetcher.cached(server.url('/d'))).not.toBeNull(); // its own fetch: the full 60 s
+    clock += 55_000;
+    expect(await fetcher.cached(server.url('/e'))).toBeNull();
+    await deleteKeysWithPrefix(`${prefix}-memory`);
+  });
+
+  it('runs one robots.txt load per origin at a time, however many jobs ask', async () => {
+    const robots = gate();
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await new Promise((r) => setTimeout(r, 50));
+      return robots.fetch(server.url('/x'));
+    };
+    const all = await Promise.all(Array.from({ length: 8 }, () => robots.once(server.url('/x'), load)));
+    expect(loads).toBe(1);
+    expect(new Set(all).size).toBe(1);
+    await robots.once(server.url('/x'), load);
+    expect(loads).toBe(2);
+  });
+});

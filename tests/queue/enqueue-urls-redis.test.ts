@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { enqueueUrls, forcedJobId } from '../../src/queue/enqueue-urls.ts';
-import { knownUrlsKey, openQueues } from '../../src/queue/queues.ts';
+import { KnownUrls } from '../../src/queue/known-urls.ts';
+import { openQueues } from '../../src/queue/queues.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
 import { jobIdForUrl } from '../../src/url/job-id.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
@@ -20,9 +21,9 @@ describe('enqueueUrls (Redis)', () => {
       expect(first).toMatchObject({ enqueued: 2, alreadyKnown: 0 });
       expect(first.invalid).toHaveLength(1);
       const job = await queues.fetch.getJob(jobIdForUrl('https://a.example/1'));
-      expect(job?.data).toEqual({ url: 'https://a.example/1', site: 'a.example', enqueuedAt: now.toISOString() });
+      expect(job?.data).toEqual({ url: 'https://a.example/1' });
       expect(job?.opts.attempts).toBe(config.FETCH_ATTEMPTS);
-      expect(await redis.scard(knownUrlsKey(config))).toBe(2);
+      expect(await new KnownUrls(redis, config.QUEUE_PREFIX).has(['https://a.example/1', 'https://a.example/2', 'https://a.example/3'].map(jobIdForUrl))).toEqual([true, true, false]);
 
       const second = await enqueueUrls(config, redis, queues, ['https://a.example/1#x', 'https://A.example/2'], { now });
       expect(second).toMatchObject({ enqueued: 0, alreadyKnown: 2 });

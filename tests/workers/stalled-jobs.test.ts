@@ -14,7 +14,8 @@ import { parseConfig, type Config } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import { FETCH_QUEUE } from '../../src/queue/job-data.ts';
-import { knownUrlsKey, openQueues } from '../../src/queue/queues.ts';
+import { KnownUrls } from '../../src/queue/known-urls.ts';
+import { openQueues } from '../../src/queue/queues.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
 import { jobIdForUrl } from '../../src/url/job-id.ts';
 import { FETCH_MAX_STALLED, startWorkers } from '../../workers/start-workers.ts';
@@ -87,7 +88,7 @@ async function crawlAfterCrashes(label: string, crashes: number) {
     if (rows.length > 0 && rows[0]!.status !== 'retrying') break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const known = await redis.sismember(knownUrlsKey(config), jobIdForUrl(url));
+  const [known] = await new KnownUrls(redis, config.QUEUE_PREFIX).has([jobIdForUrl(url)]);
   await workers.close();
   // Enqueued again: a new job, although BullMQ still keeps the failed one under the URL's id.
   const again = rows[0]?.status === 'failed' ? await enqueueUrls(config, redis, queues, [url], { now: new Date() }) : null;
@@ -106,7 +107,7 @@ describe('a fetch job caught in worker crashes', () => {
   it('past the limit, is recorded as failed with reason "stalled" and can be enqueued again', async () => {
     const { rows, known, again, waiting } = await crawlAfterCrashes('stalled-thrice', FETCH_MAX_STALLED + 1);
     expect(rows).toEqual([{ status: 'failed', reason: 'stalled', last_error: expect.stringContaining('the worker died while fetching it') }]);
-    expect(known).toBe(0);
+    expect(known).toBe(false);
     expect(again).toMatchObject({ enqueued: 1, alreadyKnown: 0 });
     expect(waiting).toBe(1);
   });

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/redis-connection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
 import { createLogger } from '../../src/log.ts';
 import type { StoreJobData } from '../../src/queue/job-data.ts';
-import { knownUrlsKey } from '../../src/queue/queues.ts';
+import { KnownUrls } from '../../src/queue/known-urls.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
 import { readStoreHealth } from '../../src/queue/store-health.ts';
 import type { CrawlOutcome } from '../../src/store/crawl-outcome.ts';
@@ -25,7 +25,7 @@ import { readRows } from '../helpers/read-database.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
 let dir: string;
-let redis: Redis;
+let redis: RedisClient;
 const config = { QUEUE_PREFIX: uniqueQueuePrefix('store'), DATABASE_PATH: '' };
 
 beforeAll(() => {
@@ -128,10 +128,11 @@ describe('store job', () => {
     const handler = createStoreJobHandler({ db, logger: capturingLogger().logger, redis, config, stopping: new AbortController().signal });
     const failedUrl = 'https://news.example/gone';
     const storedUrl = 'https://news.example/kept';
-    await redis.sadd(knownUrlsKey(config), jobIdForUrl(failedUrl), jobIdForUrl(storedUrl));
+    const known = new KnownUrls(redis, config.QUEUE_PREFIX);
+    await known.add([jobIdForUrl(failedUrl), jobIdForUrl(storedUrl)]);
     await handler(fakeJob({ outcome: outcome({ url: failedUrl, status: 'failed', reason: 'http-404', httpStatus: 404 }) }), 't');
     await handler(fakeJob({ outcome: outcome({ url: storedUrl }), article: makeArticle({ url: storedUrl, canonicalUrl: storedUrl }) }), 't');
-    expect(await redis.smismember(knownUrlsKey(config), jobIdForUrl(failedUrl), jobIdForUrl(storedUrl))).toEqual([0, 1]);
+    expect(await known.has([jobIdForUrl(failedUrl), jobIdForUrl(storedUrl)])).toEqual([false, true]);
     closeDatabase(db);
   });
 });
