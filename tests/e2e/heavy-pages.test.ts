@@ -21,7 +21,7 @@ import { createRedisConnection } from '../../src/queue/redis-connection.ts';
 import { startWorkers } from '../../workers/start-workers.ts';
 import { goldenVariant } from '../helpers/article-site-server.ts';
 import { readRows } from '../helpers/read-database.ts';
-import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { collect, runCli, spawnBin } from '../helpers/run-cli.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
 const NORMAL_PAGES = 60;
@@ -106,7 +106,8 @@ async function enqueue(urls: string[], name: string): Promise<void> {
 
 /** Run a worker until `done()` or the deadline; returns its peak RSS and log. */
 async function runWorker(extraEnv: Record<string, string>, done: () => boolean, timeoutMs: number) {
-  const worker = spawnCli(['worker', '--concurrency', '8'], { ...env, ...extraEnv });
+  // The compiled command, as users run it: the memory bound is the product's, not tsx's.
+  const worker = spawnBin(['worker', '--concurrency', '8'], { ...env, ...extraEnv });
   const exited = collect(worker);
   const deadline = Date.now() + timeoutMs;
   let peak = 0;
