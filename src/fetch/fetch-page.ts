@@ -9,9 +9,9 @@ import { request, type Dispatcher } from 'undici';
 import { canonicalizeUrl } from '../url/canonicalize.ts';
 import { InvalidUrlError } from '../url/errors.ts';
 import { decodeHtml, isHtmlContentType } from './charset.ts';
-import { PermanentFetchError, PoliteDelayError, RetryableFetchError, toFetchError } from './fetch-errors.ts';
+import { PermanentFetchError, toFetchError } from './fetch-errors.ts';
 import { readBody } from './read-body.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { header, REDIRECT_STATUSES, statusError } from './http-status.ts';
 
 export interface FetchPageOptions {
   dispatcher: Dispatcher;
@@ -59,17 +59,6 @@ interface FetchedCommon {
 export type FetchPageResult =
   | (FetchedCommon & { kind: 'page'; html: string; encoding: string; contentType: string | null })
   | (FetchedCommon & { kind: 'not-modified' });
-
-/** HTTP statuses worth another try later: the server may recover (RFC 9110 and common practice). */
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524]);
-
-/** Statuses whose Retry-After means "this host, not this URL, is to wait". */
-const RATE_LIMIT_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-
-/** Longest Retry-After honoured: a server asking for a week is treated as down, not obeyed. */
-const MAX_RETRY_AFTER_MS = 6 * 3600 * 1000;
-
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** What we accept: HTML first, XHTML too; anything else is refused before the body is read. */
 const ACCEPT_HEADER = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
@@ -183,20 +172,7 @@ function redirectTarget(from: string, location: string | null): string {
   }
 }
 
-function statusError(status: number, retryAfter: string | null, nowMs: number) {
-  const waitMs = retryAfter === null ? null : parseRetryAfter(retryAfter, nowMs);
-  if (RATE_LIMIT_STATUSES.has(status) && waitMs !== null && waitMs <= MAX_RETRY_AFTER_MS) {
-    return new PoliteDelayError('rate-limited', waitMs, `HTTP ${status}: the host asks to retry after ${Math.ceil(waitMs / 1000)} s`);
-  }
-  if (RETRYABLE_STATUSES.has(status)) return new RetryableFetchError(`http-${status}`, `HTTP ${status}`);
-  return new PermanentFetchError(`http-${status}`, `HTTP ${status}`);
-}
 
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
-  const value = headers[name];
-  if (Array.isArray(value)) return value[0] ?? null;
-  return value ?? null;
-}
 
 /**
  * Drop a body we will not read, without waiting for a slow server to send it. Destroying an

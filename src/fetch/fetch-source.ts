@@ -12,8 +12,8 @@ import zlib from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { canonicalizeUrl } from '../url/canonicalize.ts';
 import { BOMB_COMPRESSION_RATIO, parseContentEncoding } from './read-body.ts';
-import { PermanentFetchError, PoliteDelayError, RetryableFetchError, toFetchError } from './fetch-errors.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { PermanentFetchError, RetryableFetchError, toFetchError } from './fetch-errors.ts';
+import { header, REDIRECT_STATUSES, statusError } from './http-status.ts';
 
 export interface FetchSourceOptions {
   dispatcher: Dispatcher;
@@ -64,11 +64,6 @@ export type FetchSourceResult = SourceBody | SourceNotModified;
 const ACCEPT_HEADER =
   'application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5';
 
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524]);
-const RATE_LIMIT_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-/** Longest Retry-After honoured (the page fetch's rule). */
-const MAX_RETRY_AFTER_MS = 6 * 3600 * 1000;
 /** The two bytes every gzip file starts with (RFC 1952). */
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
@@ -97,7 +92,7 @@ export async function fetchSource(url: string, options: FetchSourceOptions): Pro
     }
     if (status < 200 || status >= 300) {
       discard(response.body);
-      throw statusError(status, header(headers, 'retry-after'));
+      throw statusError(status, header(headers, 'retry-after'), Date.now());
     }
     let codings: string[];
     try {
@@ -268,20 +263,7 @@ function redirectTarget(from: string, location: string | null): string {
   }
 }
 
-function statusError(status: number, retryAfter: string | null) {
-  const waitMs = retryAfter === null ? null : parseRetryAfter(retryAfter, Date.now());
-  if (RATE_LIMIT_STATUSES.has(status) && waitMs !== null && waitMs <= MAX_RETRY_AFTER_MS) {
-    return new PoliteDelayError('rate-limited', waitMs, `HTTP ${status}: the host asks to retry after ${Math.ceil(waitMs / 1000)} s`);
-  }
-  if (RETRYABLE_STATUSES.has(status)) return new RetryableFetchError(`http-${status}`, `HTTP ${status}`);
-  return new PermanentFetchError(`http-${status}`, `HTTP ${status}`);
-}
 
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
-  const value = headers[name];
-  if (Array.isArray(value)) return value[0] ?? null;
-  return value ?? null;
-}
 
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => {});
