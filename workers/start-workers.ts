@@ -104,12 +104,16 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const launched = launchWorkers(options, () => closeRequested).then((started) => (running = started));
   // A failure to start is reported through `ready`; close() then has nothing to close.
   launched.catch(() => undefined);
+  const ready = launched.then((started) => started.ready);
+  // Callers that close without awaiting `ready` (a signal during start-up) must not leave its
+  // failure unhandled; those that await it still see the rejection.
+  ready.catch(() => undefined);
   return {
     // Known once the role's modules are loaded (by `ready`); empty before.
     get workers() {
       return running?.workers ?? [];
     },
-    ready: launched.then((started) => started.ready),
+    ready,
     close: (closeOptions) => {
       closeRequested = true;
       return launched.then((started) => started.close(closeOptions), () => undefined);
