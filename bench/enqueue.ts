@@ -4,7 +4,7 @@
  * process's peak RSS and Redis memory per waiting URL, and exits 1 when a figure misses the
  * goals pinned in bench/floors/enqueue.json.
  *
- *   npm run bench:enqueue [-- --sizes 100000,1000000] [--redis-defaults]
+ *   npm run bench:enqueue [-- --sizes 100000,1000000] [--redis-defaults] [--redis-port 6405]
  *
  * Redis runs with the settings docker-compose.yml gives it (packed small hashes); with
  * --redis-defaults, with Redis's own defaults.
@@ -21,7 +21,10 @@ import { SHIPPED_REDIS_SETTINGS, startPrivateRedis } from './pipeline/private-re
 import { readProcessUsage } from './pipeline/process-stats.ts';
 import { spawnTracked } from './pipeline/tracked-process.ts';
 
-/** Port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and tests). */
+/**
+ * Default port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and
+ * tests); `--redis-port` picks another.
+ */
 const PRIVATE_REDIS_PORT = 6405;
 /** How often the enqueue process's peak RSS is read while it runs. */
 const RSS_POLL_MS = 50;
@@ -36,11 +39,15 @@ interface EnqueueGoals {
 }
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '100000,1000000' }, 'redis-defaults': { type: 'boolean', default: false } },
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    'redis-defaults': { type: 'boolean', default: false },
+    'redis-port': { type: 'string', default: String(PRIVATE_REDIS_PORT) },
+  },
 });
 const goals = JSON.parse(readFileSync(join(process.cwd(), 'bench/floors/enqueue.json'), 'utf8')) as EnqueueGoals;
 // Redis as docker-compose.yml runs it, or with Redis's own defaults (--redis-defaults).
-const redis = await startPrivateRedis(PRIVATE_REDIS_PORT, values['redis-defaults'] ? [] : SHIPPED_REDIS_SETTINGS);
+const redis = await startPrivateRedis(Number(values['redis-port']), values['redis-defaults'] ? [] : SHIPPED_REDIS_SETTINGS);
 const client = new Redis(redis.url);
 const dir = mkdtempSync(join(tmpdir(), 'bench-enqueue-'));
 let missed = false;

@@ -12,7 +12,10 @@
  *   npm run bench:pipeline -- --mode full       # 905 and 10,000 URLs, 5 rounds
  *   npm run bench:pipeline -- --sizes 2000 --rounds 3 --only ours-all,scrapy
  *   npm run bench:pipeline -- --redis-commands  # Redis commands per stored page (MONITOR), one run
- *   npm run bench:pipeline -- --baseline-root ../main   # adds that checkout's pipeline (built) as "baseline-all"
+ *   npm run bench:pipeline -- --redis-port 6431 # the private redis-server on another port
+ *   npm run bench:pipeline -- --fetch-node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'   # node options of the fetch processes
+ *   npm run bench:pipeline -- --env EXTRACT_THREADS=1   # a setting for our processes (repeatable)
+ *   npm run bench:pipeline -- --baseline-root ../main   # each of our layouts chosen also runs from that (built) checkout, as baseline-…
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +33,10 @@ import { SHARED_DIR } from './shared-dir.ts';
 const HOSTS = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
 /** Requests in flight in every contender: Scrapy's CONCURRENT_REQUESTS, our --concurrency. */
 const IN_FLIGHT = 32;
-/** Port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and tests). */
+/**
+ * Default port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and
+ * tests); `--redis-port` picks another, so two runs on one machine do not collide.
+ */
 const PRIVATE_REDIS_PORT = 6400;
 /** The modes: quick fits a CI minute, full gives the figures of the README. */
 const MODES = {
@@ -47,10 +53,13 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     only: { type: 'string' },
     'redis-url': { type: 'string' },
+    'redis-port': { type: 'string', default: String(PRIVATE_REDIS_PORT) },
     python: { type: 'string', default: '/usr/bin/python3' },
     'redis-commands': { type: 'boolean', default: false },
     dir: { type: 'string', default: resolve(SHARED_DIR, 'benchmarks/article-extraction/html') },
     'baseline-root': { type: 'string' },
+    'fetch-node-args': { type: 'string', default: '' },
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -68,10 +77,21 @@ const CONTENDERS: Contender[] = [
   scrapy,
   plainFetch,
   extractOnly,
-  ...(values['baseline-root'] ? [ours('baseline-all', 1, false, resolve(values['baseline-root']))] : []),
 ];
 const only = values.only?.split(',');
-const contenders = only ? CONTENDERS.filter((c) => only.includes(c.name)) : CONTENDERS;
+const chosen = only ? CONTENDERS.filter((c) => only.includes(c.name)) : CONTENDERS;
+/** With --baseline-root, each of our layouts chosen runs from that checkout too, as baseline-…. */
+const BASELINE_LAYOUTS: ReadonlyArray<[string, number, boolean]> = [
+  ['all', 1, false],
+  ['fetch1+store', 1, true],
+  ['fetch2+store', 2, true],
+];
+const baselines = values['baseline-root']
+  ? BASELINE_LAYOUTS.filter(([layout]) => chosen.some((c) => c.name === `ours-${layout}`) || only?.includes(`baseline-${layout}`) || (!only && layout === 'all')).map(
+      ([layout, processes, split]) => ours(`baseline-${layout}`, processes, split, resolve(values['baseline-root']!)),
+    )
+  : [];
+const contenders = [...chosen, ...baselines];
 
 if (contenders.includes(scrapy)) {
   try {
@@ -82,7 +102,7 @@ if (contenders.includes(scrapy)) {
   }
 }
 
-const redis: PrivateRedis | null = values['redis-url'] ? null : await startPrivateRedis(PRIVATE_REDIS_PORT);
+const redis: PrivateRedis | null = values['redis-url'] ? null : await startPrivateRedis(Number(values['redis-port']));
 const redisUrl = values['redis-url'] ?? redis!.url;
 const server = spawnTracked('page server', process.execPath, [join(root, 'dist/bench/pipeline/page-server.js'), '--dir', values.dir!, '--hosts', HOSTS.join(',')], process.env);
 await server.waitForLine((line) => line.startsWith('{"origins"'));
@@ -109,6 +129,8 @@ try {
       redisPid: redis?.pid ?? null,
       python: values.python!,
       timeoutMs: (size / HANG_PAGES_PER_SECOND) * 1000 + 60_000,
+      fetchNodeArgs: values['fetch-node-args']!.split(' ').filter((arg) => arg !== ''),
+      extraEnv: Object.fromEntries(values.env!.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     };
     if (values['redis-commands']) {
       await countRedisCommands(ctx, ours('ours-all', 1, false));
@@ -142,15 +164,20 @@ function benchUrls(origins: readonly string[], pages: readonly string[], count: 
 
 function printTable(size: number, results: Map<string, RunFigures[]>): void {
   console.log(`\n${size} URLs (min / median / max over ${rounds} round(s)):`);
-  const rows = [['contender', 'pages/s', 'CPU ms/page', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s']];
+  const rows = [['contender', 'pages/s', 'CPU ms/page', 'CPU ms/page by process', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s']];
   for (const [name, runs] of results) {
     const rss = new Map<string, number[]>();
     for (const run of runs) for (const [kind, bytes] of Object.entries(run.peakRssBytes)) rss.set(kind, [...(rss.get(kind) ?? []), bytes / MB]);
+    const cpuByKind = new Map<string, number[]>();
+    for (const run of runs) {
+      for (const [kind, seconds] of Object.entries(run.cpuSecondsByKind ?? {})) cpuByKind.set(kind, [...(cpuByKind.get(kind) ?? []), (seconds * 1000) / run.pages]);
+    }
     const redisCpu = runs.every((r) => r.redisCpuSeconds !== undefined) ? ` (+Redis ${formatSpread(spread(runs.map((r) => (r.redisCpuSeconds! * 1000) / r.pages)), 2)})` : '';
     rows.push([
       name,
       formatSpread(spread(runs.map((r) => r.pages / r.seconds))),
       formatSpread(spread(runs.map((r) => (r.cpuSeconds * 1000) / r.pages)), 2) + redisCpu,
+      [...cpuByKind].map(([kind, ms]) => `${kind} ${formatSpread(spread(ms), 2)}`).join(', '),
       [...rss].map(([kind, mbs]) => `${kind} ${formatSpread(spread(mbs), 0)}`).join(', '),
       `${formatSpread(spread(runs.map((r) => r.p50Ms ?? 0)), 0)} / ${formatSpread(spread(runs.map((r) => r.p95Ms ?? 0)), 0)}`,
       runs[0]?.readySeconds ? formatSpread(spread(runs.flatMap((r) => r.readySeconds ?? [])), 2) : '',

@@ -27,6 +27,10 @@ export interface BenchContext {
   python: string;
   /** A run that has not finished after this long is a failure (something hangs). */
   timeoutMs: number;
+  /** Node options of our fetch processes (profiling: `--cpu-prof`, `--heapsnapshot-signal=SIGUSR2`). */
+  fetchNodeArgs: readonly string[];
+  /** Settings for every process of ours, over the benchmark's own (`EXTRACT_THREADS=1`). */
+  extraEnv: Readonly<Record<string, string>>;
 }
 
 export interface Contender {
@@ -67,6 +71,7 @@ async function runOurs(ctx: BenchContext, round: number, name: string, fetchProc
     PER_HOST_DELAY_MS: '0',
     WORKER_CONCURRENCY: String(perProcess),
     LOG_LEVEL: 'info',
+    ...ctx.extraEnv,
   };
   const bin = join(ctx.root, 'bin/ingest.js');
   const redisBefore = ctx.redisPid === null ? null : readProcessUsage(ctx.redisPid).cpuSeconds;
@@ -77,10 +82,10 @@ async function runOurs(ctx: BenchContext, round: number, name: string, fetchProc
   if (split) {
     workers.push(spawnTracked('store', process.execPath, [bin, 'worker', '--role', 'store'], env));
     for (let i = 0; i < fetchProcesses; i++) {
-      workers.push(spawnTracked('fetch', process.execPath, [bin, 'worker', '--role', 'fetch', '--concurrency', String(perProcess)], env));
+      workers.push(spawnTracked('fetch', process.execPath, [...ctx.fetchNodeArgs, bin, 'worker', '--role', 'fetch', '--concurrency', String(perProcess)], env));
     }
   } else {
-    workers.push(spawnTracked('all', process.execPath, [bin, 'worker', '--role', 'all', '--concurrency', String(perProcess)], env));
+    workers.push(spawnTracked('all', process.execPath, [...ctx.fetchNodeArgs, bin, 'worker', '--role', 'all', '--concurrency', String(perProcess)], env));
   }
   const ready = workers.map((worker) => worker.waitForLine((line) => line.includes('"workers started"')));
   try {
@@ -88,15 +93,21 @@ async function runOurs(ctx: BenchContext, round: number, name: string, fetchProc
     const seconds = (performance.now() - started) / 1000;
     const usage = workers.map((worker) => ({ name: worker.name, ...readProcessUsage(worker.child.pid!) }));
     const peakRssBytes: Record<string, number> = {};
-    for (const { name: kind, peakRssBytes: rss } of usage) peakRssBytes[kind] = Math.max(peakRssBytes[kind] ?? 0, rss);
+    const cpuSecondsByKind: Record<string, number> = {};
+    for (const { name: kind, peakRssBytes: rss, cpuSeconds } of usage) {
+      peakRssBytes[kind] = Math.max(peakRssBytes[kind] ?? 0, rss);
+      cpuSecondsByKind[kind] = (cpuSecondsByKind[kind] ?? 0) + cpuSeconds;
+    }
     await enqueue.exited;
     const enqueueCpu = reapedChildrenCpuSeconds() - reapedBefore;
+    cpuSecondsByKind.enqueue = enqueueCpu;
     const latencies = readLatencies(databasePath);
     return {
       pages: done,
       seconds,
       cpuSeconds: usage.reduce((sum, u) => sum + u.cpuSeconds, 0) + enqueueCpu,
       peakRssBytes,
+      cpuSecondsByKind,
       p50Ms: percentile(latencies, 0.5),
       p95Ms: percentile(latencies, 0.95),
       ...(redisBefore === null ? {} : { redisCpuSeconds: readProcessUsage(ctx.redisPid!).cpuSeconds - redisBefore }),

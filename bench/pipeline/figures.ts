@@ -8,6 +8,8 @@ export interface RunFigures {
   cpuSeconds: number;
   /** Peak resident set of each kind of process, bytes (`fetch` is the largest fetch process). */
   peakRssBytes: Record<string, number>;
+  /** CPU seconds of each kind of process, summed over the processes of that kind (ours only). */
+  cpuSecondsByKind?: Record<string, number>;
   /** Time per page: p50 and p95, milliseconds (see the README for what each contender counts). */
   p50Ms: number | null;
   p95Ms: number | null;
