@@ -5,8 +5,11 @@
  *
  * - Threads start once, with the pool, and serve page after page (no per-page start-up). A page
  *   goes to the first idle thread; the others wait in order.
- * - The page's HTML is posted once (a string, copied once by the structured clone); the thread
- *   posts the extraction result back. Site profiles travel to a thread only when they change.
+ * - A fetched page goes to its thread as the bytes it came in (`extractBytes`): their buffer is
+ *   transferred, not copied, and the thread sniffs the charset and decodes them, so the page's
+ *   text never exists on the event loop's heap (no decode, no copy, no garbage there). A page
+ *   given as text (`extract`) is posted as a string. The thread posts the extraction result back.
+ *   Site profiles travel to a thread only when they change.
  * - Each page has a time budget (`timeoutMs`, counted from when its thread receives it) and each
  *   thread a memory budget (`resourceLimits`). A page over either budget rejects with
  *   {@link PageTooComplexError}; the thread that ran it is terminated (or has died of it) and a
@@ -18,6 +21,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
+import type { PageBody } from '../src/fetch/fetch-page.ts';
 import type { Logger } from '../src/log.ts';
 
 /** Reason recorded for a page that ran over its time or memory budget. */
@@ -47,10 +51,13 @@ export interface ThreadEntry {
   execArgv: string[];
 }
 
+/** A page as a thread receives it: its text, or its bytes and Content-Type (decoded in the thread). */
+export type ThreadPage = { html: string } | PageBody;
+
 /** A page for a thread. `profiles` is sent only when it differs from what that thread has. */
 export interface ThreadRequest {
   id: number;
-  html: string;
+  page: ThreadPage;
   url: string | null;
   retrievedAt: string | null;
   /** ExtractOptions.now, as epoch ms. */
@@ -81,6 +88,8 @@ const STACK_MB = 4;
 interface PendingPage {
   id: number;
   request: Omit<ThreadRequest, 'profiles'>;
+  /** The buffer of the page's bytes, moved to the thread with the request; null for text. */
+  transfer: ArrayBuffer | null;
   profiles: readonly SiteProfile[];
   resolve(result: ExtractionResult): void;
   reject(error: Error): void;
@@ -136,17 +145,30 @@ export class ExtractionPool {
     this.ready.catch(() => undefined);
   }
 
-  /** Extract one page on a thread: the Extractor seam of the fetch worker. */
-  readonly extract = (html: string, options: ExtractOptions): Promise<ExtractionResult> => {
+  /** Extract one page given as text on a thread. */
+  readonly extract = (html: string, options: ExtractOptions): Promise<ExtractionResult> => this.submit({ html }, null, options);
+
+  /**
+   * Extract one fetched page on a thread, from its bytes: the Extractor seam of the fetch worker.
+   * The bytes are handed over: their buffer is transferred to the thread (detached here) when
+   * they own it whole, else copied once into a buffer of their own.
+   */
+  readonly extractBytes = (body: PageBody, options: ExtractOptions): Promise<ExtractionResult> => {
+    const bytes = ownsItsBuffer(body.bytes) ? body.bytes : new Uint8Array(body.bytes);
+    return this.submit({ bytes, contentType: body.contentType }, bytes.buffer as ArrayBuffer, options);
+  };
+
+  private submit(page: ThreadPage, transfer: ArrayBuffer | null, options: ExtractOptions): Promise<ExtractionResult> {
     if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise<ExtractionResult>((resolve, reject) => {
       const id = this.nextId++;
       this.waiting.push({
         id,
+        transfer,
         request: {
           id,
-          html,
+          page,
           url: options.url ?? null,
           retrievedAt: options.retrievedAt ?? null,
           nowMs: (options.now ?? new Date()).getTime(),
@@ -157,7 +179,7 @@ export class ExtractionPool {
       });
       this.dispatch();
     });
-  };
+  }
 
   /** Thread ids of the pool's current threads: they change only when a thread is replaced. */
   get threadIds(): number[] {
@@ -234,7 +256,7 @@ export class ExtractionPool {
       slot.profiles = page.profiles;
       slot.worker.ref();
       slot.timer = setTimeout(() => this.onTimeout(slot), this.options.timeoutMs);
-      slot.worker.postMessage(message);
+      slot.worker.postMessage(message, page.transfer ? [page.transfer] : []);
     }
   }
 
@@ -302,4 +324,13 @@ export class ExtractionPool {
     if (slot.timer !== null) clearTimeout(slot.timer);
     slot.timer = null;
   }
+}
+
+/**
+ * Whether the bytes are the whole of a buffer of their own, which can be transferred without
+ * taking anything else with it: a small Buffer is a slice of Node's shared allocation pool, and
+ * transferring that would detach every other Buffer in it.
+ */
+function ownsItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 }

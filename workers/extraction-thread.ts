@@ -1,12 +1,13 @@
 /**
  * One thread of the extraction pool (extraction-pool.ts): it loads the extractor once, says it
- * is ready, then extracts each page it is sent and posts the result back. The extractor is pure
- * and never throws; a failure here (a result that cannot be posted) is reported, not thrown, so
- * the thread lives on.
+ * is ready, then extracts each page it is sent (a page sent as bytes is decoded here first, with
+ * its real charset) and posts the result back. The extractor is pure and never throws; a failure
+ * here (a result that cannot be posted) is reported, not thrown, so the thread lives on.
  */
 import { parentPort } from 'node:worker_threads';
 import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
-import type { ThreadReply, ThreadRequest } from './extraction-pool.ts';
+import { decodeHtml } from '../src/fetch/charset.ts';
+import type { ThreadPage, ThreadReply, ThreadRequest } from './extraction-pool.ts';
 
 if (parentPort === null) throw new Error('extraction-thread.ts runs as a worker thread of the extraction pool');
 const port = parentPort;
@@ -17,7 +18,7 @@ port.on('message', (request: ThreadRequest) => {
   if (request.profiles !== undefined) profiles = request.profiles;
   let reply: ThreadReply;
   try {
-    const result = extractArticle(request.html, {
+    const result = extractArticle(pageText(request.page), {
       url: request.url,
       retrievedAt: request.retrievedAt,
       now: new Date(request.nowMs),
@@ -35,3 +36,8 @@ port.on('message', (request: ThreadRequest) => {
 });
 
 port.postMessage({ type: 'ready' } satisfies ThreadReply);
+
+/** The page's text: as sent, or its bytes decoded as a browser would (charset.ts). */
+function pageText(page: ThreadPage): string {
+  return 'html' in page ? page.html : decodeHtml(page.bytes, page.contentType).text;
+}

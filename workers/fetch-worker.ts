@@ -6,8 +6,9 @@ import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../src/config.ts';
 import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
+import { decodeHtml } from '../src/fetch/charset.ts';
 import { FetchError, PoliteDelayError } from '../src/fetch/fetch-errors.ts';
-import { fetchPage, type FetchPageResult } from '../src/fetch/fetch-page.ts';
+import { fetchPageBytes, type FetchPageBytesResult, type PageBody } from '../src/fetch/fetch-page.ts';
 import type { HostPoliteness } from '../src/fetch/host-politeness.ts';
 import { ROBOTS_CACHE_TTL_MS, type RobotsGate } from '../src/fetch/robots-gate.ts';
 import type { Logger } from '../src/log.ts';
@@ -24,10 +25,19 @@ import { PageTooComplexError } from './extraction-pool.ts';
 export const NO_CONTENT = 'no-content';
 
 /**
- * Extracts one page: the extraction pool's threads in a worker process (extraction-pool.ts), any
- * function in tests. It may reject with PageTooComplexError (recorded as `too-complex`).
+ * Extracts one fetched page from its bytes: the extraction pool's threads in a worker process
+ * (ExtractionPool.extractBytes, which decodes them in the thread), any function in tests
+ * ({@link decodingFirst}). It may reject with PageTooComplexError (recorded as `too-complex`).
  */
-export type Extractor = (html: string, options: ExtractOptions) => ExtractionResult | Promise<ExtractionResult>;
+export type Extractor = (body: PageBody, options: ExtractOptions) => ExtractionResult | Promise<ExtractionResult>;
+
+/** Extracts one page from its text (extractArticle, or a test's own). */
+export type TextExtractor = (html: string, options: ExtractOptions) => ExtractionResult | Promise<ExtractionResult>;
+
+/** An Extractor that decodes the page on the event loop, then runs `extract` on its text (tests). */
+export function decodingFirst(extract: TextExtractor): Extractor {
+  return (body, options) => extract(decodeHtml(body.bytes, body.contentType).text, options);
+}
 
 export interface FetchJobDeps {
   config: Config;
@@ -75,7 +85,7 @@ export function createFetchJobHandler(handlerDeps: FetchJobDeps) {
  * cached, takes a slot of its own), then take a slot (or be delayed until the reserved one) and
  * fetch the page.
  */
-async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promise<FetchPageResult> {
+async function politelyFetch(job: Job<FetchJobData>, deps: FetchJobDeps): Promise<FetchPageBytesResult> {
   const { url } = job.data;
   const host = new URL(url).host;
   const token = job.id ?? url;
@@ -132,8 +142,8 @@ async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promis
 /** A host without a delay: when its requests start changes nothing, so nothing is sent. */
 async function startNeedsNoRecord(): Promise<void> {}
 
-function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: FetchJobDeps): Promise<FetchPageResult> {
-  return fetchPage(data.url, {
+function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: FetchJobDeps): Promise<FetchPageBytesResult> {
+  return fetchPageBytes(data.url, {
     onRequestSent: sent,
     dispatcher: deps.dispatcher,
     userAgent: deps.config.USER_AGENT,
@@ -148,7 +158,7 @@ function fetchJobPage(data: FetchJobData, sent: () => Promise<void>, deps: Fetch
 /** Extract the article (when there is a new page) and describe the attempt for crawl_state. */
 async function buildHandoff(
   data: FetchJobData,
-  fetched: FetchPageResult,
+  fetched: FetchPageBytesResult,
   attempt: number,
   startedAt: Date,
   deps: FetchJobDeps,
@@ -175,7 +185,7 @@ async function buildHandoff(
   let extraction: ExtractionResult;
   const extractionStart = performance.now();
   try {
-    extraction = await deps.extract(fetched.html, {
+    extraction = await deps.extract(fetched.body, {
       url: fetched.finalUrl,
       retrievedAt: startedAt.toISOString(),
       profiles: deps.profiles,
@@ -251,9 +261,9 @@ async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobDa
  * fetch errors, and any error that names its own `reason` (a page over the extraction budget).
  */
 function reportingExtractionErrors(extract: Extractor): Extractor {
-  return (html, options) => {
+  return (body, options) => {
     try {
-      const result = extract(html, options);
+      const result = extract(body, options);
       return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asExtractionError(error))) : result;
     } catch (error) {
       throw asExtractionError(error);

@@ -21,7 +21,7 @@ import { openQueues, type PipelineQueues } from '../src/queue/queues.ts';
 import { createRedisConnection } from '../src/queue/redis-connection.ts';
 import { isRedisConnectionError, redactRedisUrl, RedisOutageMonitor } from '../src/queue/redis-outage-monitor.ts';
 import type { ExtractionPool } from './extraction-pool.ts';
-import type { Extractor } from './fetch-worker.ts';
+import type { TextExtractor } from './fetch-worker.ts';
 import { HandoffTracker } from './handoff-tracker.ts';
 import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
 import type { SourceRuntime } from './source-worker.ts';
@@ -37,7 +37,7 @@ export interface StartWorkersOptions {
   logger: Logger;
   profiles: readonly SiteProfile[];
   /** Replaces the extraction pool's threads (tests inject an extractor that throws). */
-  extract?: Extractor;
+  extract?: TextExtractor;
   /** Retry delays of a store job while the database refuses writes (tests shorten them). */
   storeTiming?: Partial<StoreWaitTiming>;
 }
@@ -217,7 +217,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       config,
       storeQueue: queues.store,
       dispatcher,
-      extract: options.extract ?? pool!.extract,
+      extract: options.extract ? fetch.decodingFirst(options.extract) : pool!.extractBytes,
       profiles: options.profiles,
       politeness: new fetch.HostPoliteness(connection, {
         prefix: config.QUEUE_PREFIX,

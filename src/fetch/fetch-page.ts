@@ -60,10 +60,36 @@ export type FetchPageResult =
   | (FetchedCommon & { kind: 'page'; html: string; encoding: string; contentType: string | null })
   | (FetchedCommon & { kind: 'not-modified' });
 
+/**
+ * A fetch whose page is left as the bytes it came in, with the Content-Type that tells their
+ * charset: what the fetch worker hands to an extraction thread, which decodes it there (the
+ * bytes are transferred to the thread, not copied, and the text never exists on the event
+ * loop's heap).
+ */
+export type FetchPageBytesResult =
+  | (FetchedCommon & { kind: 'page'; body: PageBody })
+  | (FetchedCommon & { kind: 'not-modified' });
+
+/** A page's bytes as read (decompressed, not decoded), and the Content-Type header they came with. */
+export interface PageBody {
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
 /** What we accept: HTML first, XHTML too; anything else is refused before the body is read. */
 const ACCEPT_HEADER = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
 
+/** Fetch a page and decode its body with its real charset (see charset.ts). */
 export async function fetchPage(url: string, options: FetchPageOptions): Promise<FetchPageResult> {
+  const fetched = await fetchPageBytes(url, options);
+  if (fetched.kind === 'not-modified') return fetched;
+  const { body, ...common } = fetched;
+  const decoded = decodeHtml(body.bytes, body.contentType);
+  return { ...common, html: decoded.text, encoding: decoded.encoding, contentType: body.contentType };
+}
+
+/** Fetch a page and leave its body as bytes (see {@link FetchPageBytesResult}). */
+export async function fetchPageBytes(url: string, options: FetchPageOptions): Promise<FetchPageBytesResult> {
   const now = options.now ?? Date.now;
   const started = now();
   const deadline = started + options.timeoutMs;
@@ -108,8 +134,7 @@ export async function fetchPage(url: string, options: FetchPageOptions): Promise
       contentEncoding: header(headers, 'content-encoding'),
       deadline,
     });
-    const decoded = decodeHtml(bytes, contentType);
-    return { ...common, kind: 'page', html: decoded.text, encoding: decoded.encoding, contentType, fetchMs: now() - started };
+    return { ...common, kind: 'page', body: { bytes, contentType }, fetchMs: now() - started };
   }
 }
 

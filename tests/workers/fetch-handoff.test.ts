@@ -22,7 +22,7 @@ import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import type { FetchJobData, StoreJobData } from '../../src/queue/job-data.ts';
 import { openQueues } from '../../src/queue/queues.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
-import { createFetchJobHandler } from '../../workers/fetch-worker.ts';
+import { createFetchJobHandler, decodingFirst } from '../../workers/fetch-worker.ts';
 import { startWorkers } from '../../workers/start-workers.ts';
 import { createStoreJobHandler } from '../../workers/store-worker.ts';
 import { startArticleSiteServer, type ArticleSiteServer } from '../helpers/article-site-server.ts';
@@ -80,7 +80,7 @@ describe('fetch hand-off', () => {
       config,
       storeQueue: queues.store,
       dispatcher,
-      extract: extractArticle,
+      extract: decodingFirst(extractArticle),
       profiles: [],
       politeness: new HostPoliteness(redis, { prefix: config.QUEUE_PREFIX, concurrency: 2, delayMs: 0, leaseMs: 30_000 }),
       robots: null,
