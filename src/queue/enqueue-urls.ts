@@ -134,7 +134,11 @@ export function enqueueUrls(
   return enqueueUrlStream(config, redis, queues, lines, options);
 }
 
-/** Enqueue the URLs of a stream of lines, batch by batch. */
+/**
+ * Enqueue the URLs of a stream of lines, batch by batch. While one batch is in Redis the next is
+ * read and canonicalized (the two overlap; a batch's Redis work starts only once the one before
+ * it is done, so it sees that batch's URLs as known).
+ */
 export async function enqueueUrlStream(
   config: Config,
   redis: RedisClient,
@@ -146,12 +150,15 @@ export async function enqueueUrlStream(
   // Duplicates are dropped within a batch here, and across batches by the known-URL set (or,
   // forced, by the one forced job id per URL): nothing grows with the input.
   let batch = new Set<string>();
+  let inRedis: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.size === 0) return;
     const urls = [...batch];
     batch = new Set();
-    await enqueueBatch(config, redis, queues, urls, options, report);
-    options.onBatch?.(report);
+    await inRedis;
+    inRedis = enqueueBatch(config, redis, queues, urls, options, report).then(() => options.onBatch?.(report));
+    // A failure is thrown where it is awaited: at the next batch, or at the end.
+    inRedis.catch(() => undefined);
   };
   for await (const raw of lines) {
     report.lines += 1;
@@ -170,6 +177,7 @@ export async function enqueueUrlStream(
     if (batch.size >= ENQUEUE_BATCH_SIZE) await flush();
   }
   await flush();
+  await inRedis;
   options.onBatch?.(report);
   return report;
 }
@@ -224,11 +232,14 @@ async function unknownCandidates(
   report: EnqueueReport,
 ): Promise<Candidate[]> {
   const knownUrls = new KnownUrls(redis, config.QUEUE_PREFIX);
-  const known = await knownUrls.has(ids);
-  const unknown = urls.map((url, i) => ({ url, id: ids[i]!, jobId: ids[i]!, known: known[i] })).filter((u) => !u.known);
+  const states = await knownUrls.lookup(ids, ids.map((id) => queues.fetch.toKey(id)));
+  const unknown = urls.map((url, i) => ({ url, id: ids[i]!, jobId: ids[i]!, state: states[i] })).filter((u) => u.state !== 'known');
   report.alreadyKnown += urls.length - unknown.length;
-  if (unknown.length === 0) return [];
-  return withFreeJobIds(redis, queues, knownUrls, unknown, now, report);
+  const taken = unknown.filter((u) => u.state === 'job-exists');
+  if (taken.length === 0) return unknown;
+  // Rare (a crash between the jobs and the record, or a failed URL enqueued again): in input order.
+  const free = new Map((await withFreeJobIds(queues, knownUrls, taken, now, report)).map((u) => [u.id, u]));
+  return unknown.flatMap((u) => (u.state === 'unknown' ? [u] : free.has(u.id) ? [free.get(u.id)!] : []));
 }
 
 /**
@@ -238,21 +249,15 @@ async function unknownCandidates(
  * (a crash between adding it and adding it to the set) is not added twice.
  */
 async function withFreeJobIds(
-  redis: RedisClient,
   queues: PipelineQueues,
   knownUrls: KnownUrls,
   urls: Candidate[],
   now: Date,
   report: EnqueueReport,
 ): Promise<Candidate[]> {
-  const exists = (await redis.pipeline(urls.map(({ id }) => ['exists', queues.fetch.toKey(id)])).exec()) ?? [];
   const free: Candidate[] = [];
   const queued: Candidate[] = [];
-  for (const [i, url] of urls.entries()) {
-    if (exists[i]?.[1] !== 1) {
-      free.push(url);
-      continue;
-    }
+  for (const url of urls) {
     const state = await queues.fetch.getJobState(url.id);
     if (state === 'failed' || state === 'completed') free.push({ ...url, jobId: retryJobId(url.id, now) });
     else if (state === 'unknown') free.push(url);

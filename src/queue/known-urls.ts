@@ -43,6 +43,27 @@ end
 return found
 `);
 
+// KEYS: the legacy set, one bucket per id, then each id's job key, same order; ARGV as HAS.
+// Returns per id 1 (known), 2 (not known, but a job with its id exists) or 0 (neither): the two
+// questions enqueueing asks of every URL, in one round trip.
+const LOOKUP = new RedisScript(`
+local n = (#KEYS - 1) / 2
+local legacy = redis.call('EXISTS', KEYS[1]) == 1
+local found = {}
+for i = 1, n do
+  local known = redis.call('HEXISTS', KEYS[i + 1], ARGV[i])
+  if known == 0 and legacy then known = redis.call('SISMEMBER', KEYS[1], ARGV[n + i]) end
+  if known == 1 then
+    found[i] = 1
+  elseif redis.call('EXISTS', KEYS[n + 1 + i]) == 1 then
+    found[i] = 2
+  else
+    found[i] = 0
+  end
+end
+return found
+`);
+
 // KEYS and ARGV as HAS. Adds every id; returns how many were new.
 const ADD = new RedisScript(`
 local added = 0
@@ -61,6 +82,9 @@ end
 return removed
 `);
 
+/** What {@link KnownUrls.lookup} tells of an id: known, or not known but its job is still in Redis, or neither. */
+export type KnownUrlState = 'known' | 'job-exists' | 'unknown';
+
 export class KnownUrls {
   constructor(
     private readonly redis: RedisClient,
@@ -73,6 +97,18 @@ export class KnownUrls {
     const { keys, fields } = this.locate(ids);
     const found = (await HAS.run(this.redis, [this.legacyKey(), ...keys], [...fields, ...ids])) as number[];
     return found.map((flag) => flag === 1);
+  }
+
+  /**
+   * For each job id, whether it is known and, when it is not, whether a job with that id is
+   * still in Redis (`jobKeys[i]`, the key of job `ids[i]`): what enqueueing asks of each URL.
+   */
+  async lookup(ids: readonly string[], jobKeys: readonly string[]): Promise<KnownUrlState[]> {
+    if (ids.length === 0) return [];
+    if (jobKeys.length !== ids.length) throw new Error('lookup needs one job key per id');
+    const { keys, fields } = this.locate(ids);
+    const found = (await LOOKUP.run(this.redis, [this.legacyKey(), ...keys, ...jobKeys], [...fields, ...ids])) as number[];
+    return found.map((flag) => (flag === 1 ? 'known' : flag === 2 ? 'job-exists' : 'unknown'));
   }
 
   /** Remember the job ids; returns how many were not known yet. */
