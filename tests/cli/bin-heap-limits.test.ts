@@ -1,0 +1,59 @@
+/**
+ * The bin's heap limits (bin/heap-limits.js): the worker, enqueue and crawl commands run with
+ * V8 heap limits unless the user set limits of their own, and the bin applies them to the same
+ * process (its id and standard streams unchanged), not to a second one.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript beside the bin, without type declarations
+import { heapLimitOptions, OLD_SPACE_MB, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
+
+const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
+const LIMITS = [`--max-old-space-size=${OLD_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`];
+
+/** How long the worker may take to be re-executed and show its options in /proc. */
+const SEEN_WITHIN_MS = 20_000;
+
+describe('heapLimitOptions', () => {
+  it('bounds the worker, enqueue and crawl commands, wherever their flags stand', () => {
+    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual(LIMITS);
+    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual(LIMITS);
+    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual(LIMITS);
+  });
+
+  it('leaves other commands, and limits the user set on the command line or in NODE_OPTIONS, alone', () => {
+    expect(heapLimitOptions(['query', '--site', 'a.example'], [], undefined)).toBeNull();
+    expect(heapLimitOptions(['--help'], [], undefined)).toBeNull();
+    expect(heapLimitOptions([], [], undefined)).toBeNull();
+    expect(heapLimitOptions(['worker'], ['--max-old-space-size=512'], undefined)).toBeNull();
+    expect(heapLimitOptions(['worker'], [], '--max-semi-space-size=32')).toBeNull();
+    expect(heapLimitOptions(['enqueue', '-'], [], '--max_old_space_size=64 --trace-gc')).toBeNull();
+  });
+});
+
+describe('bin/ingest.js heap limits', () => {
+  it('re-executes a worker in place with the limits: same process id, the options in its command line', async () => {
+    // Redis unreachable: the worker waits for it (and keeps running) until told to stop.
+    const worker = spawn(process.execPath, [BIN, 'worker', '--role', 'fetch'], {
+      env: { PATH: process.env['PATH'] ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    try {
+      const deadline = Date.now() + SEEN_WITHIN_MS;
+      let commandLine: string[] = [];
+      while (Date.now() < deadline && worker.exitCode === null) {
+        commandLine = readFileSync(`/proc/${worker.pid}/cmdline`, 'utf8').split('\0');
+        if (commandLine.includes(LIMITS[0]!)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(commandLine).toEqual(expect.arrayContaining([...LIMITS, BIN, 'worker', '--role', 'fetch']));
+    } finally {
+      // Possibly still starting, before its own signal handlers: only its end is awaited.
+      worker.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
