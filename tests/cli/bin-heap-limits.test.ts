@@ -1,6 +1,6 @@
 /**
- * The bin's heap limits (bin/heap-limits.js): the worker, enqueue and crawl commands run with
- * V8 heap limits unless the user set limits of their own, and the bin applies them to the same
+ * The bin's heap limits (bin/heap-limits.js): the worker, enqueue and crawl commands run with a
+ * V8 old-space limit unless the user set limits of their own, and the bin applies them to the same
  * process (its id and standard streams unchanged), not to a second one.
  */
 import { spawn } from 'node:child_process';
@@ -8,19 +8,19 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript beside the bin, without type declarations
-import { heapLimitOptions, OLD_SPACE_MB, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
+import { heapLimitOptions, OLD_SPACE_MB } from '../../bin/heap-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
-const LIMITS = [`--max-old-space-size=${OLD_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`];
 
 /** How long the worker may take to be re-executed and show its options in /proc. */
 const SEEN_WITHIN_MS = 20_000;
 
 describe('heapLimitOptions', () => {
   it('bounds the worker, enqueue and crawl commands, wherever their flags stand', () => {
-    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual(LIMITS);
-    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual(LIMITS);
-    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual(LIMITS);
+    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.worker}`]);
+    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual([`--max-old-space-size=${OLD_SPACE_MB.enqueue}`]);
+    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.crawl}`]);
+    expect(heapLimitOptions(['toString'], [], undefined)).toBeNull();
   });
 
   it('leaves other commands, and limits the user set on the command line or in NODE_OPTIONS, alone', () => {
@@ -46,10 +46,10 @@ describe('bin/ingest.js heap limits', () => {
       let commandLine: string[] = [];
       while (Date.now() < deadline && worker.exitCode === null) {
         commandLine = readFileSync(`/proc/${worker.pid}/cmdline`, 'utf8').split('\0');
-        if (commandLine.includes(LIMITS[0]!)) break;
+        if (commandLine.includes(`--max-old-space-size=${OLD_SPACE_MB.worker}`)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      expect(commandLine).toEqual(expect.arrayContaining([...LIMITS, BIN, 'worker', '--role', 'fetch']));
+      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, BIN, 'worker', '--role', 'fetch']));
     } finally {
       // Possibly still starting, before its own signal handlers: only its end is awaited.
       worker.kill('SIGTERM');
