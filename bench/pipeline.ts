@@ -6,10 +6,12 @@
  * and extraction alone, in interleaved rounds on one machine. Prints pages/s, CPU seconds per
  * page, peak RSS per process and time per page, min / median / max over the rounds, and exits 1
  * when our pages/s falls below the floors of bench/floors/pipeline.json (ratios to Scrapy in the
- * same rounds, so a loaded machine slows both alike).
+ * same rounds, so a loaded machine slows both alike) or a process of ours peaks above its memory
+ * goal there.
  *
  *   npm run bench:pipeline                      # quick: 363 URLs, 1 round (CI-sized, < 1 minute)
  *   npm run bench:pipeline -- --mode full       # 905 and 10,000 URLs, 5 rounds
+ *   npm run bench:pipeline -- --mode scale      # 2,000, 10,000 and 50,000 URLs: pages/s and peak RSS per process by size
  *   npm run bench:pipeline -- --sizes 2000 --rounds 3 --only ours-all,scrapy
  *   npm run bench:pipeline -- --redis-commands  # Redis commands per stored page (MONITOR), one run
  *   npm run bench:pipeline -- --redis-port 6431 # the private redis-server on another port
@@ -38,10 +40,15 @@ const IN_FLIGHT = 32;
  * tests); `--redis-port` picks another, so two runs on one machine do not collide.
  */
 const PRIVATE_REDIS_PORT = 6400;
-/** The modes: quick fits a CI minute, full gives the figures of the README. */
+/**
+ * The modes: quick fits a CI minute, full gives the figures of the README, scale shows whether
+ * memory and speed stay flat as the crawl grows (ours split into fetch + store, one round per
+ * size; 50,000 URLs take some minutes).
+ */
 const MODES = {
-  quick: { sizes: [363], rounds: 1 },
-  full: { sizes: [905, 10_000], rounds: 5 },
+  quick: { sizes: [363], rounds: 1, only: null },
+  full: { sizes: [905, 10_000], rounds: 5, only: null },
+  scale: { sizes: [2_000, 10_000, 50_000], rounds: 1, only: ['ours-fetch1+store'] },
 } as const;
 /** Slowest rate any contender may run at before the run counts as hung (pages per second). */
 const HANG_PAGES_PER_SECOND = 2;
@@ -64,7 +71,10 @@ const { values } = parseArgs({
 });
 
 const root = process.cwd();
-const floors = JSON.parse(readFileSync(join(root, 'bench/floors/pipeline.json'), 'utf8')) as { ratioToScrapy: Record<string, number> };
+const floors = JSON.parse(readFileSync(join(root, 'bench/floors/pipeline.json'), 'utf8')) as {
+  ratioToScrapy: Record<string, number>;
+  maxPeakRssMbPerProcess: number;
+};
 const mode = MODES[values.mode as keyof typeof MODES];
 if (!mode) throw new Error(`--mode must be quick or full, not ${values.mode}`);
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : [...mode.sizes];
@@ -78,7 +88,7 @@ const CONTENDERS: Contender[] = [
   plainFetch,
   extractOnly,
 ];
-const only = values.only?.split(',');
+const only = values.only?.split(',') ?? (mode.only ? [...mode.only] : undefined);
 const chosen = only ? CONTENDERS.filter((c) => only.includes(c.name)) : CONTENDERS;
 /** With --baseline-root, each of our layouts chosen runs from that checkout too, as baseline-…. */
 const BASELINE_LAYOUTS: ReadonlyArray<[string, number, boolean]> = [
@@ -110,6 +120,8 @@ const served = JSON.parse(server.stdout().split('\n')[0]!) as { origins: string[
 const work = mkdtempSync(join(tmpdir(), 'bench-urls-'));
 
 let belowFloor = false;
+/** Our runs of every size, for the crawl-size summary. */
+const bySize: Array<{ size: number; name: string; runs: RunFigures[] }> = [];
 try {
   console.log(
     `pipeline benchmark: ${served.pages.length} pages as query-string variants over ${served.origins.length} loopback hosts, ` +
@@ -149,7 +161,10 @@ try {
     }
     printTable(size, results);
     belowFloor = checkFloors(size, results) || belowFloor;
+    belowFloor = checkMemory(size, results) || belowFloor;
+    for (const [name, runs] of results) if (runs[0]?.cpuSecondsByKind) bySize.push({ size, name, runs }); // ours and a baseline
   }
+  if (sizes.length > 1) printScale(bySize);
 } finally {
   await server.stop(5_000);
   await redis?.stop();
@@ -202,4 +217,30 @@ function checkFloors(size: number, results: Map<string, RunFigures[]>): boolean 
     console.log(`${size} URLs: ${name} / scrapy pages/s = ${formatSpread(ratio, 2)} (floor ${floor}) ${ok ? 'ok' : 'BELOW FLOOR'}`);
   }
   return below;
+}
+
+/** Our processes' peak RSS against the goal (bench/floors/pipeline.json): every size, every process. */
+function checkMemory(size: number, results: Map<string, RunFigures[]>): boolean {
+  let over = false;
+  for (const [name, runs] of results) {
+    if (!name.startsWith('ours-')) continue; // the peers, and a baseline checkout
+    for (const kind of Object.keys(runs[0]?.peakRssBytes ?? {})) {
+      const peak = Math.max(...runs.map((run) => (run.peakRssBytes[kind] ?? 0) / MB));
+      const ok = peak <= floors.maxPeakRssMbPerProcess;
+      over ||= !ok;
+      console.log(`${size} URLs: ${name} ${kind} process peak RSS ${peak.toFixed(0)} MB (goal ${floors.maxPeakRssMbPerProcess}) ${ok ? 'ok' : 'OVER THE GOAL'}`);
+    }
+  }
+  return over;
+}
+
+/** Pages/s and peak RSS of each of our layouts and processes, size by size: flat or not. */
+function printScale(runs: ReadonlyArray<{ size: number; name: string; runs: RunFigures[] }>): void {
+  console.log('\nby crawl size (median over rounds):');
+  for (const { size, name, runs: figures } of runs) {
+    const rss = Object.keys(figures[0]!.peakRssBytes)
+      .map((kind) => `${kind} ${spread(figures.map((f) => (f.peakRssBytes[kind] ?? 0) / MB)).median.toFixed(0)} MB`)
+      .join(', ');
+    console.log(`  ${String(size).padStart(7)} URLs  ${name}: ${spread(figures.map((f) => f.pages / f.seconds)).median.toFixed(1)} pages/s, peak RSS ${rss}`);
+  }
 }
