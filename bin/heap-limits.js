@@ -36,3 +36,26 @@ export function heapLimitOptions(args, execArgv, nodeOptions) {
   if (execArgv.some((option) => HEAP_OPTIONS.test(option)) || HEAP_OPTIONS.test(nodeOptions ?? '')) return null;
   return [`--max-old-space-size=${OLD_SPACE_MB[command]}`];
 }
+
+/**
+ * glibc's threshold above which an allocation gets pages of its own (mmap), returned to the
+ * system when freed, bytes: its 128 KiB default, held fixed. Left alone, glibc raises it after
+ * each such block is freed (up to 32 MB), so fetched pages (hundreds of KB each, read on the
+ * event loop, freed in an extraction thread) end up carved from the heap, which fragments and
+ * holds the memory: a fetch process grew from 419 MB at 2,000 pages to 574 MB at 50,000, and
+ * with the threshold fixed peaked 65 MB lower at 4,000 pages (450 → 386 MB).
+ */
+export const MALLOC_MMAP_THRESHOLD_BYTES = 128 * 1024;
+
+/**
+ * The environment of the re-executed command: the user's, with glibc's mmap threshold fixed
+ * (MALLOC_MMAP_THRESHOLD_, read by glibc at start-up; other C libraries ignore it) unless the
+ * user set it.
+ *
+ * @param {NodeJS.ProcessEnv} env process.env
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function boundedEnvironment(env) {
+  if (env.MALLOC_MMAP_THRESHOLD_ !== undefined) return env;
+  return { ...env, MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES) };
+}

@@ -1,14 +1,15 @@
 /**
  * The bin's heap limits (bin/heap-limits.js): the worker, enqueue and crawl commands run with a
- * V8 old-space limit unless the user set limits of their own, and the bin applies them to the same
- * process (its id and standard streams unchanged), not to a second one.
+ * V8 old-space limit unless the user set limits of their own, and a fixed glibc mmap threshold,
+ * and the bin applies them to the same process (its id and standard streams unchanged), not to a
+ * second one.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript beside the bin, without type declarations
-import { heapLimitOptions, OLD_SPACE_MB } from '../../bin/heap-limits.js';
+import { boundedEnvironment, heapLimitOptions, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB } from '../../bin/heap-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 
@@ -33,6 +34,13 @@ describe('heapLimitOptions', () => {
   });
 });
 
+describe('boundedEnvironment', () => {
+  it('fixes glibc\'s mmap threshold, unless the user set it', () => {
+    expect(boundedEnvironment({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES) });
+    expect(boundedEnvironment({ MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '65536' });
+  });
+});
+
 describe('bin/ingest.js heap limits', () => {
   it('re-executes a worker in place with the limits: same process id, the options in its command line', async () => {
     // Redis unreachable: the worker waits for it (and keeps running) until told to stop.
@@ -50,6 +58,7 @@ describe('bin/ingest.js heap limits', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, BIN, 'worker', '--role', 'fetch']));
+      expect(readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
     } finally {
       // Possibly still starting, before its own signal handlers: only its end is awaited.
       worker.kill('SIGTERM');
