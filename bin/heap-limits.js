@@ -13,10 +13,18 @@
  * on the event loop. Enqueue gets 128 MB (measured at 100,000 URLs: 130 MB peak RSS against 276
  * MB unbounded, the same CPU). A worker gets more room, 192 MB: its store role also parses the
  * feeds and sitemaps of sources (a sitemap may hold 50,000 URLs), and running out of heap ends
- * the process. The young generation keeps V8's default: a 4 MB semi-space cut another 20 MB
- * but cost 20 % more CPU (objects of a batch in flight outlived the smaller nursery).
+ * the process.
  */
 export const OLD_SPACE_MB = { worker: 192, crawl: 192, enqueue: 128 };
+
+/**
+ * Semi-space (half the nursery) of the bounded commands, MB: set with the old-space limit,
+ * because V8 otherwise derives the nursery from the heap limit, and for a heap this small makes
+ * it tiny. Measured on enqueue of 100,000 URLs: with 128 MB of old space and no semi-space
+ * setting, 9.7 CPU seconds against 3.4 unbounded; with a 16 MB semi-space 3.6 s (a 4 MB one:
+ * 4.5 s, objects of a batch in flight outlive a small nursery).
+ */
+export const SEMI_SPACE_MB = 16;
 
 /** Node options that set a heap limit: any of them means the user chose, and the bin leaves it. */
 const HEAP_OPTIONS = /--max-old-space-size|--max-semi-space-size|--max-heap-size|--max_old_space_size|--max_semi_space_size/;
@@ -34,7 +42,7 @@ export function heapLimitOptions(args, execArgv, nodeOptions) {
   const command = args.find((arg) => !arg.startsWith('-'));
   if (command === undefined || !Object.hasOwn(OLD_SPACE_MB, command)) return null;
   if (execArgv.some((option) => HEAP_OPTIONS.test(option)) || HEAP_OPTIONS.test(nodeOptions ?? '')) return null;
-  return [`--max-old-space-size=${OLD_SPACE_MB[command]}`];
+  return [`--max-old-space-size=${OLD_SPACE_MB[command]}`, `--max-semi-space-size=${SEMI_SPACE_MB}`];
 }
 
 /**

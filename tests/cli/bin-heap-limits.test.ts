@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript beside the bin, without type declarations
-import { boundedEnvironment, heapLimitOptions, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB } from '../../bin/heap-limits.js';
+import { boundedEnvironment, heapLimitOptions, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 
@@ -18,9 +18,9 @@ const SEEN_WITHIN_MS = 20_000;
 
 describe('heapLimitOptions', () => {
   it('bounds the worker, enqueue and crawl commands, wherever their flags stand', () => {
-    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.worker}`]);
-    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual([`--max-old-space-size=${OLD_SPACE_MB.enqueue}`]);
-    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.crawl}`]);
+    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
+    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual([`--max-old-space-size=${OLD_SPACE_MB.enqueue}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
+    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.crawl}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
     expect(heapLimitOptions(['toString'], [], undefined)).toBeNull();
   });
 
@@ -57,7 +57,7 @@ describe('bin/ingest.js heap limits', () => {
         if (commandLine.includes(`--max-old-space-size=${OLD_SPACE_MB.worker}`)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, BIN, 'worker', '--role', 'fetch']));
+      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, BIN, 'worker', '--role', 'fetch']));
       expect(readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
     } finally {
       // Possibly still starting, before its own signal handlers: only its end is awaited.
