@@ -3,6 +3,7 @@
  * statement whose rows are iterated (better-sqlite3's `.iterate()`: one row at a time, so an
  * export of the whole database runs in constant memory), counted, or collected.
  */
+import { PRIMARY_LANGUAGE, PUBLICATION_INSTANT } from '../../db/article-expressions.ts';
 import type { Db } from '../../db/client.ts';
 import { sqliteOf, type SqliteReader } from './sqlite-reader.ts';
 
@@ -61,13 +62,6 @@ export const ARTICLE_FIELDS = Object.keys(COLUMNS) as ArticleField[];
 /** Fields stored as JSON text and returned parsed. */
 const JSON_FIELDS: ReadonlySet<ArticleField> = new Set(['authors']);
 
-/**
- * The instant an article sorts and filters by: its UTC instant when the offset is known, else
- * the date as published read as UTC (a bare day is its midnight; a local time without offset
- * gets "Z"). Every form is "YYYY-MM-DDTHH:MM:SSZ", so text order is time order.
- */
-const PUBLICATION_INSTANT = `coalesce(published_at_utc, case when length(published_at) = 10 then published_at || 'T00:00:00Z' else substr(published_at, 1, 19) || 'Z' end)`;
-
 export type ArticleRecord = Partial<Record<ArticleField, unknown>>;
 
 interface BuiltQuery {
@@ -87,8 +81,14 @@ function buildWhere(filters: ArticleFilters): BuiltQuery {
     params.push(filters.storyCode);
   }
   if (filters.language) {
-    clauses.push("(lower(language) = lower(?) or lower(language) like lower(?) || '-%')");
-    params.push(filters.language, filters.language);
+    // The primary subtag picks the rows in index order; a tag with a region also matches it.
+    const tag = filters.language.toLowerCase();
+    clauses.push(`${PRIMARY_LANGUAGE} = ?`);
+    params.push(tag.split('-')[0]);
+    if (tag.includes('-')) {
+      clauses.push("(lower(language) = ? or lower(language) like ? || '-%')");
+      params.push(tag, tag);
+    }
   }
   if (filters.publishedFrom) {
     clauses.push(`${PUBLICATION_INSTANT} >= ?`);
@@ -105,14 +105,20 @@ function buildWhere(filters: ArticleFilters): BuiltQuery {
   return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
 }
 
-/** Rows matching the filters, newest first, one at a time, with only the chosen fields. */
-export function iterateArticles(db: Db | SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[] = ARTICLE_FIELDS): IterableIterator<ArticleRecord> {
+/** The statement of iterateArticles: its SQL and parameters (tests read its query plan). */
+export function articleSelectStatement(filters: ArticleFilters, fields: readonly ArticleField[] = ARTICLE_FIELDS): { sql: string; params: unknown[] } {
   const { where, params } = buildWhere(filters);
   const select = fields.map((field) => `${COLUMNS[field]} as "${field}"`).join(', ');
   const page = filters.limit === undefined && filters.offset === undefined ? '' : ` limit ${filters.limit ?? -1} offset ${filters.offset ?? 0}`;
-  const statement = withSearchErrors(filters, () =>
-    sqliteOf(db).prepare(`select ${select} from articles ${where} order by ${PUBLICATION_INSTANT} desc, id desc${page}`),
-  );
+  // Ordered by the very expression articles_publication_instant_idx (and the site and language
+  // indexes) hold, so rows come in index order: no sort, and a limit stops the scan early.
+  return { sql: `select ${select} from articles ${where} order by ${PUBLICATION_INSTANT} desc, id desc${page}`, params };
+}
+
+/** Rows matching the filters, newest first, one at a time, with only the chosen fields. */
+export function iterateArticles(db: Db | SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[] = ARTICLE_FIELDS): IterableIterator<ArticleRecord> {
+  const { sql, params } = articleSelectStatement(filters, fields);
+  const statement = withSearchErrors(filters, () => sqliteOf(db).prepare(sql));
   const rows = withSearchErrors(filters, () => statement.iterate(...params) as IterableIterator<Record<string, unknown>>);
   const jsonFields = fields.filter((field) => JSON_FIELDS.has(field));
   if (jsonFields.length === 0) return guardIteration(filters, rows) as IterableIterator<ArticleRecord>;
