@@ -61,6 +61,7 @@ const KINDS: Record<string, ArticleFilterFlags[]> = {
   language: [{ language: 'fa' }, { language: 'en' }, { language: 'de' }, { language: 'en-GB' }],
   'site+since': SITES.slice(0, 5).map((site) => ({ site, since: '2024-06-01' })),
   search: [{ search: 'government' }, { search: '"prime minister"' }, { search: 'econom*' }, { search: 'Report 424242' }, { search: 'police OR court' }],
+  'search+site': SITES.slice(0, 5).map((site, i) => ({ site, search: ['government', 'court', 'Report 424242', 'econom*', 'minister'][i]! })),
 };
 
 /** Discards what a query prints (its cost is the formatting, not a terminal). */

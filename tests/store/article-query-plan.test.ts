@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
-import { articleSelectStatement, type ArticleFilters } from '../../src/store/article-query.ts';
+import { articleSelectStatement, type ArticleFilters, type SearchPlan } from '../../src/store/article-query.ts';
 import { upsertArticle } from '../../src/store/article-store.ts';
 import { makeArticle } from '../helpers/article-factory.ts';
 
@@ -22,8 +22,8 @@ beforeAll(() => {
 
 afterAll(() => closeDatabase(db));
 
-function plan(filters: ArticleFilters): string {
-  const { sql, params } = articleSelectStatement({ limit: 50, ...filters }, ['id', 'title']);
+function plan(filters: ArticleFilters, searchPlan: SearchPlan = 'lookup'): string {
+  const { sql, params } = articleSelectStatement({ limit: 50, ...filters }, ['id', 'title'], searchPlan);
   const rows = db.$client.prepare(`explain query plan ${sql}`).all(...params) as Array<{ detail: string }>;
   return rows.map((row) => row.detail).join('\n');
 }
@@ -35,11 +35,22 @@ describe('query plans of ingest query', () => {
     ['--site', { site: 'news1.example' }, 'articles_site_publication_instant_idx'],
     ['--site with --since', { site: 'news1.example', publishedFrom: '2017-01-01T00:00:00Z' }, 'articles_site_publication_instant_idx'],
     ['--language', { language: 'en' }, 'articles_language_publication_instant_idx'],
-    ['--language with a region', { language: 'en-GB' }, 'articles_language_publication_instant_idx'],
+    ['--language with a region', { language: 'en-GB' }, 'articles_language_tag_publication_instant_idx'],
   ] as const)('%s reads an index in order, with no sort', (_name, filters, index) => {
     const detail = plan(filters);
     expect(detail).toContain(`USING INDEX ${index}`);
     expect(detail).not.toContain('TEMP B-TREE');
     expect(detail).not.toMatch(/^SCAN articles$/m);
+  });
+
+  it('a search with many matches reads the publication index in order and checks each row against the matches', () => {
+    const detail = plan({ search: 'paragraph' }, 'scan');
+    expect(detail).toContain('SCAN articles USING INDEX articles_publication_instant_idx');
+    expect(detail).not.toContain('TEMP B-TREE');
+    expect(plan({ search: 'paragraph', site: 'news1.example' }, 'scan')).toContain('articles_site_publication_instant_idx');
+  });
+
+  it('a search with few matches looks each match up (and sorts the few)', () => {
+    expect(plan({ search: 'paragraph' }, 'lookup')).toMatch(/SEARCH articles USING INTEGER PRIMARY KEY/);
   });
 });
