@@ -203,7 +203,7 @@ describe('store job', () => {
     expect(readRows(config.DATABASE_PATH, 'select count(*) as n from articles')).toEqual([{ n: 0 }]);
     expect(lines.filter((line) => String(line['message']).startsWith('store waiting'))).toHaveLength(1);
     const triesWhileFull = transactions();
-    expect(triesWhileFull).toBeGreaterThan(2);
+    expect(triesWhileFull).toBeGreaterThanOrEqual(2); // the batch, then at least one retry
 
     db.$client.pragma('max_page_count = 1073741823');
     await expect(storing).resolves.toEqual(['inserted', 'inserted', 'inserted', 'updated']);
