@@ -59,8 +59,6 @@ export interface StoreJobDeps {
   now?: () => Date;
   /** REFRESH_SCHEDULE: when stored articles are checked again (fills crawl_state.next_fetch_at). */
   refreshScheduleMs?: readonly number[];
-  /** Most writes per transaction (default STORE_CONCURRENCY; tests make batches small). */
-  maxBatch?: number;
 }
 
 /** What one store job wrote: the article's outcome (or "recorded": an outcome alone), and when. */
@@ -74,7 +72,7 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
   const wait = new StoreWait({ logger: deps.logger, redis: deps.redis, config: deps.config, ...(deps.timing ?? {}) });
   const batcher = new WriteBatcher<StoreJobData, StoreWrite>({
     writeBatch: (items) => writeStoreJobs(deps.db, items, now(), deps.refreshScheduleMs),
-    maxItems: deps.maxBatch ?? STORE_CONCURRENCY,
+    maxItems: STORE_CONCURRENCY,
     lingerMs: STORE_BATCH_LINGER_MS,
     wait: {
       isUnavailable: isStorageUnavailable,
