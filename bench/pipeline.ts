@@ -14,7 +14,7 @@
  *   npm run bench:pipeline -- --mode scale      # 2,000, 10,000 and 50,000 URLs: pages/s and peak RSS per process by size
  *   npm run bench:pipeline -- --sizes 2000 --rounds 3 --only ours-all,scrapy
  *   npm run bench:pipeline -- --redis-commands  # Redis commands per stored page (MONITOR), one run
- *   npm run bench:pipeline -- --redis-port 6431 # the private redis-server on another port
+ *   npm run bench:pipeline -- --redis-port 6420 # the private redis-server on another port
  *   npm run bench:pipeline -- --fetch-node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'   # node options of the fetch processes
  *   npm run bench:pipeline -- --env EXTRACT_THREADS=1   # a setting for our processes (repeatable)
  *   npm run bench:pipeline -- --baseline-root ../main   # each of our layouts chosen also runs from that (built) checkout, as baseline-…
@@ -37,7 +37,7 @@ const HOSTS = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
 const IN_FLIGHT = 32;
 /**
  * Default port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and
- * tests); `--redis-port` picks another, so two runs on one machine do not collide.
+ * tests); --redis-port picks another, so two runs on one machine do not share a server.
  */
 const PRIVATE_REDIS_PORT = 6400;
 /**
@@ -179,7 +179,7 @@ function benchUrls(origins: readonly string[], pages: readonly string[], count: 
 
 function printTable(size: number, results: Map<string, RunFigures[]>): void {
   console.log(`\n${size} URLs (min / median / max over ${rounds} round(s)):`);
-  const rows = [['contender', 'pages/s', 'CPU ms/page', 'CPU ms/page by process', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s']];
+  const rows = [['contender', 'pages/s', 'CPU ms/page', 'CPU ms/page by process', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s', 'peak store backlog']];
   for (const [name, runs] of results) {
     const rss = new Map<string, number[]>();
     for (const run of runs) for (const [kind, bytes] of Object.entries(run.peakRssBytes)) rss.set(kind, [...(rss.get(kind) ?? []), bytes / MB]);
@@ -196,6 +196,7 @@ function printTable(size: number, results: Map<string, RunFigures[]>): void {
       [...rss].map(([kind, mbs]) => `${kind} ${formatSpread(spread(mbs), 0)}`).join(', '),
       `${formatSpread(spread(runs.map((r) => r.p50Ms ?? 0)), 0)} / ${formatSpread(spread(runs.map((r) => r.p95Ms ?? 0)), 0)}`,
       runs[0]?.readySeconds ? formatSpread(spread(runs.flatMap((r) => r.readySeconds ?? [])), 2) : '',
+      runs[0]?.peakStoreBacklog !== undefined ? formatSpread(spread(runs.map((r) => r.peakStoreBacklog ?? 0)), 0) : '',
     ]);
   }
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
