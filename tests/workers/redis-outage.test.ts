@@ -1,8 +1,9 @@
 /**
  * A Redis outage in the log: one structured line when the connection is lost, one when it is
  * back, nothing in between but the monitor's reminders, and never ioredis's
- * "[ioredis] Unhandled error event". A private redis-server (port 6391..6399) is stopped and
- * started again under a running worker, which then goes on crawling.
+ * "[ioredis] Unhandled error event". A private redis-server (a port of 6391..6399, or of
+ * TEST_REDIS_PORTS) is stopped and started again under a running worker, which then goes on
+ * crawling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
