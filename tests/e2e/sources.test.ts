@@ -10,10 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FETCH_QUEUE } from '../../src/queue/job-data.ts';
+import { pendingJobs } from '../helpers/queue-counts.ts';
 import { readRows } from '../helpers/read-database.ts';
 import { collect, spawnCli } from '../helpers/run-cli.ts';
 import { runMain } from '../helpers/run-main.ts';
@@ -85,19 +84,6 @@ async function waitFor(what: string, done: () => boolean, timeoutMs: number) {
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
-  }
-}
-
-/** Fetch jobs not yet done (waiting, delayed, running): a duplicated job would show here. */
-async function pendingFetchJobs(): Promise<number> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  const queue = new Queue(FETCH_QUEUE, { connection: redis, prefix: env['QUEUE_PREFIX']! });
-  try {
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'waiting-children');
-    return Object.values(counts).reduce((sum, n) => sum + n, 0);
-  } finally {
-    await queue.close();
-    redis.disconnect();
   }
 }
 
@@ -212,7 +198,7 @@ describe('sources on a schedule', () => {
     await waitFor('the recorded outcomes', () => readRows<{ status: string }>(db(), statesSql).every((s) => s.status === 'unchanged'), 60_000);
     await worker.stop();
     // Once, not more: no second fetch happened, and none is left queued to happen later.
-    expect(await pendingFetchJobs()).toBe(0);
+    expect(await pendingJobs(env['QUEUE_PREFIX']!, FETCH_QUEUE)).toBe(0);
     // Article 1 has an ETag: 304. Article 2 has none: a 200 with the same content hash.
     expect(server.count('/news/1.html', 304)).toBe(1);
     expect(server.count('/news/2.html', 200)).toBe(2);
