@@ -84,6 +84,7 @@ describe('a worker killed mid-crawl', () => {
     expect(enqueue.stdout).toContain(`enqueued ${PAGES}`);
 
     const doomed = spawnWorkerProcess(env, { ...LEASE_TIMING, concurrency: PAGES });
+    await doomed.ready; // a start-up failure fails here, with the process's stderr
     const deadline = Date.now() + 30_000;
     while (requests < PAGES && doomed.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(requests).toBe(PAGES);
