@@ -12,6 +12,7 @@
  *   npm run bench:pipeline -- --mode full       # 905 and 10,000 URLs, 5 rounds
  *   npm run bench:pipeline -- --sizes 2000 --rounds 3 --only ours-all,scrapy
  *   npm run bench:pipeline -- --redis-commands  # Redis commands per stored page (MONITOR), one run
+ *   npm run bench:pipeline -- --redis-port 6420 # the private redis-server on another port
  *   npm run bench:pipeline -- --baseline-root ../main   # adds that checkout's pipeline (built) as "baseline-all"
  */
 import { execFileSync } from 'node:child_process';
@@ -30,7 +31,10 @@ import { SHARED_DIR } from './shared-dir.ts';
 const HOSTS = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
 /** Requests in flight in every contender: Scrapy's CONCURRENT_REQUESTS, our --concurrency. */
 const IN_FLIGHT = 32;
-/** Port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and tests). */
+/**
+ * Default port of the benchmark's own redis-server (6400–6409 are set aside for benchmarks and
+ * tests); --redis-port picks another, so two runs on one machine do not share a server.
+ */
 const PRIVATE_REDIS_PORT = 6400;
 /** The modes: quick fits a CI minute, full gives the figures of the README. */
 const MODES = {
@@ -47,6 +51,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     only: { type: 'string' },
     'redis-url': { type: 'string' },
+    'redis-port': { type: 'string', default: String(PRIVATE_REDIS_PORT) },
     python: { type: 'string', default: '/usr/bin/python3' },
     'redis-commands': { type: 'boolean', default: false },
     dir: { type: 'string', default: resolve(SHARED_DIR, 'benchmarks/article-extraction/html') },
@@ -82,7 +87,7 @@ if (contenders.includes(scrapy)) {
   }
 }
 
-const redis: PrivateRedis | null = values['redis-url'] ? null : await startPrivateRedis(PRIVATE_REDIS_PORT);
+const redis: PrivateRedis | null = values['redis-url'] ? null : await startPrivateRedis(Number(values['redis-port']));
 const redisUrl = values['redis-url'] ?? redis!.url;
 const server = spawnTracked('page server', process.execPath, [join(root, 'dist/bench/pipeline/page-server.js'), '--dir', values.dir!, '--hosts', HOSTS.join(',')], process.env);
 await server.waitForLine((line) => line.startsWith('{"origins"'));
@@ -142,7 +147,7 @@ function benchUrls(origins: readonly string[], pages: readonly string[], count: 
 
 function printTable(size: number, results: Map<string, RunFigures[]>): void {
   console.log(`\n${size} URLs (min / median / max over ${rounds} round(s)):`);
-  const rows = [['contender', 'pages/s', 'CPU ms/page', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s']];
+  const rows = [['contender', 'pages/s', 'CPU ms/page', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s', 'peak store backlog']];
   for (const [name, runs] of results) {
     const rss = new Map<string, number[]>();
     for (const run of runs) for (const [kind, bytes] of Object.entries(run.peakRssBytes)) rss.set(kind, [...(rss.get(kind) ?? []), bytes / MB]);
@@ -154,6 +159,7 @@ function printTable(size: number, results: Map<string, RunFigures[]>): void {
       [...rss].map(([kind, mbs]) => `${kind} ${formatSpread(spread(mbs), 0)}`).join(', '),
       `${formatSpread(spread(runs.map((r) => r.p50Ms ?? 0)), 0)} / ${formatSpread(spread(runs.map((r) => r.p95Ms ?? 0)), 0)}`,
       runs[0]?.readySeconds ? formatSpread(spread(runs.flatMap((r) => r.readySeconds ?? [])), 2) : '',
+      runs[0]?.peakStoreBacklog !== undefined ? formatSpread(spread(runs.map((r) => r.peakStoreBacklog ?? 0)), 0) : '',
     ]);
   }
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));

@@ -32,7 +32,7 @@ export type WorkerRole = 'all' | 'fetch' | 'store';
 export interface StartWorkersOptions {
   config: Config;
   role: WorkerRole;
-  /** Fetch jobs run at once in this process (store jobs run one at a time: SQLite has one writer). */
+  /** Fetch jobs run at once in this process (store jobs: STORE_CONCURRENCY, batched into shared transactions). */
   concurrency: number;
   logger: Logger;
   profiles: readonly SiteProfile[];
@@ -204,7 +204,8 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       connection: workerConnections[0]!,
       prefix: config.QUEUE_PREFIX,
       ...STORE_JOB_RETENTION,
-      concurrency: 1,
+      // Many jobs at once, their writes batched into shared transactions (write-batcher.ts).
+      concurrency: store.STORE_CONCURRENCY,
       lockDuration: jobLockMs,
       stalledInterval: jobLockMs,
       maxStalledCount: STORE_MAX_STALLED,

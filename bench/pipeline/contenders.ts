@@ -84,7 +84,8 @@ async function runOurs(ctx: BenchContext, round: number, name: string, fetchProc
   }
   const ready = workers.map((worker) => worker.waitForLine((line) => line.includes('"workers started"')));
   try {
-    const done = await waitForFinishedUrls(ctx, databasePath, [...workers, enqueue]);
+    const backlog = new StoreBacklogSampler(ctx.redisUrl, prefix);
+    const done = await waitForFinishedUrls(ctx, databasePath, [...workers, enqueue], () => backlog.sample()).finally(() => backlog.close());
     const seconds = (performance.now() - started) / 1000;
     const usage = workers.map((worker) => ({ name: worker.name, ...readProcessUsage(worker.child.pid!) }));
     const peakRssBytes: Record<string, number> = {};
@@ -101,6 +102,7 @@ async function runOurs(ctx: BenchContext, round: number, name: string, fetchProc
       p95Ms: percentile(latencies, 0.95),
       ...(redisBefore === null ? {} : { redisCpuSeconds: readProcessUsage(ctx.redisPid!).cpuSeconds - redisBefore }),
       readySeconds: (await Promise.all(ready)).map((ms) => ms / 1000),
+      peakStoreBacklog: backlog.peak,
     };
   } finally {
     await Promise.all([enqueue, ...workers].map((p) => p.stop(STOP_GRACE_MS)));
@@ -120,7 +122,7 @@ function reapedChildrenCpuSeconds(): number {
 }
 
 /** Waits until every URL has a final outcome in crawl_state; returns how many were stored. */
-async function waitForFinishedUrls(ctx: BenchContext, databasePath: string, processes: TrackedProcess[]): Promise<number> {
+async function waitForFinishedUrls(ctx: BenchContext, databasePath: string, processes: TrackedProcess[], onPoll: () => Promise<void>): Promise<number> {
   const deadline = performance.now() + ctx.timeoutMs;
   let db: Database.Database | null = null;
   try {
@@ -141,10 +143,31 @@ async function waitForFinishedUrls(ctx: BenchContext, databasePath: string, proc
           return row.stored ?? 0;
         }
       }
+      await onPoll();
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * The store queue's backlog: store jobs waiting in Redis (fetched pages not yet taken by the
+ * store worker), sampled at every poll; `peak` is the most seen. BullMQ keeps waiting jobs in
+ * the queue's `wait` list (and `prioritized` set, unused by us but counted for safety).
+ */
+class StoreBacklogSampler {
+  peak = 0;
+  private readonly redis: Redis;
+  constructor(redisUrl: string, private readonly prefix: string) {
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  }
+  async sample(): Promise<void> {
+    const [[, waiting], [, prioritized]] = (await this.redis.multi().llen(`${this.prefix}:store:wait`).zcard(`${this.prefix}:store:prioritized`).exec()) as [[unknown, number], [unknown, number]];
+    this.peak = Math.max(this.peak, waiting + prioritized);
+  }
+  async close(): Promise<void> {
+    this.redis.disconnect();
   }
 }
 

@@ -15,6 +15,8 @@ export interface RunFigures {
   redisCpuSeconds?: number;
   /** Seconds from spawn until each worker process said it was ready (our contenders only). */
   readySeconds?: number[];
+  /** Most store jobs waiting in Redis at any poll: fetched pages not yet stored (our contenders only). */
+  peakStoreBacklog?: number;
 }
 
 /** What a child benchmark process prints as its one JSON line. */

@@ -4,13 +4,20 @@ import { defineCommand } from 'citty';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { UsageError } from '../errors.ts';
 import { looksLikeTextDump, parseTextDump } from '../import/text-dump.ts';
-import { upsertArticle } from '../store/article-store.ts';
+import type { Article } from '../article/article.ts';
+import { inWriteTransaction, writeArticle } from '../store/article-store.ts';
 import { inputKind } from './input-kind.ts';
 import { createProgress } from './progress.ts';
 import { loadConfig, loadSiteProfiles } from './runtime.ts';
 
 /** Files `ingest import` reads from a folder: the dumps' own extension. */
 const DUMP_FILE = /\.txt$/i;
+
+/**
+ * Articles written per transaction, as the store worker batches its jobs: a commit costs the
+ * same for one row as for a hundred. A store worker writing meanwhile waits at most one batch.
+ */
+const IMPORT_BATCH = 100;
 
 export default defineCommand({
   meta: {
@@ -29,6 +36,13 @@ export default defineCommand({
     const db = openDatabase(config.DATABASE_PATH);
     const counts = { inserted: 0, updated: 0, unchanged: 0, suspicious: 0, refused: 0 };
     const progress = createProgress(process.stderr);
+    let batch: Article[] = [];
+    const writeBatch = () => {
+      if (batch.length === 0) return;
+      const now = new Date();
+      for (const { outcome } of inWriteTransaction(db, (statements) => batch.map((article) => writeArticle(statements, article, now)))) counts[outcome] += 1;
+      batch = [];
+    };
     try {
       files.forEach((file, index) => {
         progress.update(() => `importing: ${index} of ${files.length} files, ${counts.inserted} new, ${counts.refused} refused`);
@@ -46,8 +60,10 @@ export default defineCommand({
           process.stderr.write(`${file}: not imported: ${reason ?? 'no text'}\n`);
           return;
         }
-        counts[upsertArticle(db, article, new Date()).outcome] += 1;
+        batch.push(article);
+        if (batch.length >= IMPORT_BATCH) writeBatch();
       });
+      writeBatch();
     } finally {
       progress.clear();
       closeDatabase(db);

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
 import type { SqliteReader } from '../store/sqlite-reader.ts';
 import { countMatchingArticles, iterateArticles, type ArticleField, type ArticleFilters } from '../store/article-query.ts';
@@ -7,9 +8,9 @@ import { OutputClosedError, writeRecords } from './record-stream.ts';
 import { openReadOnlyDatabase } from './runtime.ts';
 
 /** Rows returned when --limit is not given: a screenful, not the whole database. */
-const DEFAULT_LIMIT = 50;
+export const DEFAULT_LIMIT = 50;
 
-const TABLE_COLUMNS: readonly ArticleField[] = ['publishedAt', 'site', 'storyCode', 'title', 'url'];
+export const TABLE_COLUMNS: readonly ArticleField[] = ['publishedAt', 'site', 'storyCode', 'title', 'url'];
 
 /** The table column cut to fit a terminal; URLs stay whole so they can be copied. */
 const TABLE_SHRINK_COLUMN: ArticleField = 'title';
@@ -28,37 +29,49 @@ export default defineCommand({
     const fields = parseFields(args.fields, format === 'table' ? TABLE_COLUMNS : undefined);
     const db = openReadOnlyDatabase();
     try {
-      await withUsageErrors(async () => {
-        if (args.count) {
-          const n = countMatchingArticles(db, { ...filters, limit: undefined, offset: undefined });
-          process.stdout.write(format === 'json' || format === 'ndjson' ? `${JSON.stringify({ count: n })}\n` : `${n}\n`);
-          return;
-        }
-        const written = format === 'table' ? printTable(db, filters, fields) : await streamRows(db, filters, fields, format);
-        if (written === filters.limit) {
-          const total = countMatchingArticles(db, { ...filters, limit: undefined, offset: undefined });
-          const shownTo = (filters.offset ?? 0) + written;
-          if (total > shownTo) process.stderr.write(`${written} of ${total} rows; --limit to see more\n`);
-        }
-      });
+      await withUsageErrors(() => writeQueryResult(db, filters, { count: args.count, format, fields }, process.stdout, process.stderr));
     } finally {
       db.close();
     }
   },
 });
 
-function printTable(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[]): number {
+export interface QueryOutput {
+  /** Print only how many articles match. */
+  count: boolean;
+  format: OutputFormat;
+  fields: readonly ArticleField[];
+}
+
+/**
+ * What `ingest query` prints for the filters: the rows (or their count) on `out`, and on `notes`
+ * how many more match when the limit cut them. npm run bench:query times this same function.
+ */
+export async function writeQueryResult(db: SqliteReader, filters: ArticleFilters, output: QueryOutput, out: Writable & { isTTY?: boolean; columns?: number }, notes: Writable): Promise<void> {
+  const { format, fields } = output;
+  if (output.count) {
+    const n = countMatchingArticles(db, { ...filters, limit: undefined, offset: undefined });
+    out.write(format === 'json' || format === 'ndjson' ? `${JSON.stringify({ count: n })}\n` : `${n}\n`);
+    return;
+  }
+  const written = format === 'table' ? printTable(db, filters, fields, out) : await streamRows(db, filters, fields, format, out);
+  if (written === filters.limit) {
+    const total = countMatchingArticles(db, { ...filters, limit: undefined, offset: undefined });
+    const shownTo = (filters.offset ?? 0) + written;
+    if (total > shownTo) notes.write(`${written} of ${total} rows; --limit to see more\n`);
+  }
+}
+
+function printTable(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[], out: Writable & { isTTY?: boolean; columns?: number }): number {
   const rows = [...iterateArticles(db, filters, fields)];
-  const tty = process.stdout.isTTY === true;
-  process.stdout.write(
-    formatTable(rows as Record<string, unknown>[], fields, tty ? { maxWidth: process.stdout.columns, shrinkColumn: TABLE_SHRINK_COLUMN } : {}),
-  );
+  const tty = out.isTTY === true;
+  out.write(formatTable(rows as Record<string, unknown>[], fields, tty ? { maxWidth: out.columns, shrinkColumn: TABLE_SHRINK_COLUMN } : {}));
   return rows.length;
 }
 
-async function streamRows(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[], format: Exclude<OutputFormat, 'table'>): Promise<number> {
+async function streamRows(db: SqliteReader, filters: ArticleFilters, fields: readonly ArticleField[], format: Exclude<OutputFormat, 'table'>, out: Writable): Promise<number> {
   try {
-    return await writeRecords(iterateArticles(db, filters, fields) as Iterable<Record<string, unknown>>, format, process.stdout, { fields });
+    return await writeRecords(iterateArticles(db, filters, fields) as Iterable<Record<string, unknown>>, format, out, { fields });
   } catch (error) {
     if (error instanceof OutputClosedError) return 0;
     throw error;

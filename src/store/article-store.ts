@@ -2,15 +2,24 @@
  * Writing articles: one upsert keyed by articleKeyOf(), versioned (article-versions.ts). Only
  * the store worker and `ingest import` call this.
  */
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { articles, type ArticleRow, type NewArticleRow } from '../../db/schema.ts';
+import type { ArticleRow, NewArticleRow } from '../../db/schema.ts';
 import type { Article } from '../article/article.ts';
 import { addressKeyOf, articleKeyOf } from './article-key.ts';
 import { addVersion, changesContent, isDifferentStory, sameAsLatestSuspicious, suspiciousRefresh } from './article-versions.ts';
+import { articleFieldParams, storeStatements, type StoreStatements } from './store-statements.ts';
 
-/** Every write transaction of the store: see upsertArticle. */
-export const WRITE_TRANSACTION = { behavior: 'immediate' } as const;
+/**
+ * Runs `write` in one IMMEDIATE transaction on the store's connection: it takes the write lock
+ * before its first read. A deferred one reads first and, when another connection (the store
+ * worker, `ingest import`) has written in between, SQLite fails its write at once with
+ * SQLITE_BUSY instead of waiting for busy_timeout. Inside an outer transaction it is a savepoint
+ * of that one.
+ */
+export function inWriteTransaction<T>(db: Db, write: (statements: StoreStatements) => T): T {
+  const statements = storeStatements(db.$client);
+  return db.$client.transaction(() => write(statements)).immediate();
+}
 
 /**
  * inserted: a new article (version 1); updated: its title or text changed (a new version) or
@@ -24,49 +33,44 @@ export interface UpsertResult {
   outcome: UpsertOutcome;
 }
 
+/** writeArticle in a transaction of its own (`ingest import`, tests). */
+export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult {
+  return inWriteTransaction(db, (statements) => writeArticle(statements, article, now));
+}
+
 /**
  * Insert the article, or update the row with the same key, versioning every change of title or
  * text (article-versions.ts). Unchanged content keeps updatedAt, so storing the same result
  * twice (a re-run job) is harmless. Two different stories that share a story code are kept
- * apart: the newcomer is stored under its own address.
- *
- * The transaction is IMMEDIATE: it takes the write lock before its first read. A deferred one
- * reads first and, when another connection (the store worker, `ingest import`) has written in
- * between, SQLite fails its write at once with SQLITE_BUSY instead of waiting for busy_timeout.
- * Inside an outer transaction (the store job) it is a savepoint of that one.
+ * apart: the newcomer is stored under its own address. Runs inside the caller's write
+ * transaction (inWriteTransaction; the store worker's batch holds many of these).
  */
-export function upsertArticle(db: Db, article: Article, now: Date): UpsertResult {
+export function writeArticle(statements: StoreStatements, article: Article, now: Date): UpsertResult {
   const stamp = now.toISOString();
   const fetchedAt = article.retrievedAt ?? stamp;
   const fields = articleFields(article);
-  return db.transaction((tx) => {
-    let key = articleKeyOf(article);
-    let existing = tx.select().from(articles).where(eq(articles.articleKey, key)).get();
-    if (existing && key.startsWith('code:') && isDifferentStory(existing, article)) {
-      key = addressKeyOf(article);
-      existing = tx.select().from(articles).where(eq(articles.articleKey, key)).get();
+  let key = articleKeyOf(article);
+  let existing = statements.findArticleByKey(key);
+  if (existing && key.startsWith('code:') && isDifferentStory(existing, article)) {
+    key = addressKeyOf(article);
+    existing = statements.findArticleByKey(key);
+  }
+  if (!existing) {
+    const id = statements.insertArticle(key, articleFieldParams(fields), stamp);
+    addVersion(statements, id, article, fetchedAt, null);
+    return { id, outcome: 'inserted' };
+  }
+  if (sameStoredArticle(existing, fields)) return { id: existing.id, outcome: 'unchanged' };
+  if (changesContent(existing, article)) {
+    const suspicion = suspiciousRefresh(existing, article);
+    if (suspicion !== null) {
+      if (!sameAsLatestSuspicious(statements, existing.id, article.contentHash)) addVersion(statements, existing.id, article, fetchedAt, suspicion);
+      return { id: existing.id, outcome: 'suspicious' };
     }
-    if (!existing) {
-      const inserted = tx
-        .insert(articles)
-        .values({ ...fields, articleKey: key, createdAt: stamp, updatedAt: stamp })
-        .returning({ id: articles.id })
-        .get();
-      addVersion(tx, inserted.id, article, fetchedAt, null);
-      return { id: inserted.id, outcome: 'inserted' as const };
-    }
-    if (sameStoredArticle(existing, fields)) return { id: existing.id, outcome: 'unchanged' as const };
-    if (changesContent(existing, article)) {
-      const suspicion = suspiciousRefresh(existing, article);
-      if (suspicion !== null) {
-        if (!sameAsLatestSuspicious(tx, existing.id, article.contentHash)) addVersion(tx, existing.id, article, fetchedAt, suspicion);
-        return { id: existing.id, outcome: 'suspicious' as const };
-      }
-      addVersion(tx, existing.id, article, fetchedAt, null);
-    }
-    tx.update(articles).set({ ...fields, updatedAt: stamp }).where(eq(articles.id, existing.id)).run();
-    return { id: existing.id, outcome: 'updated' as const };
-  }, WRITE_TRANSACTION);
+    addVersion(statements, existing.id, article, fetchedAt, null);
+  }
+  statements.updateArticle(existing.id, articleFieldParams(fields), stamp);
+  return { id: existing.id, outcome: 'updated' };
 }
 
 type ArticleFields = Omit<NewArticleRow, 'id' | 'articleKey' | 'createdAt' | 'updatedAt'>;

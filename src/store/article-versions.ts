@@ -4,10 +4,11 @@
  * (README, "No silent overwrites"). The judgements are pure functions; the writes take the
  * transaction of the upsert.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articleVersions, type ArticleRow, type ArticleVersionRow } from '../../db/schema.ts';
 import type { Article } from '../article/article.ts';
+import type { StoreStatements } from './store-statements.ts';
 
 /**
  * A refresh whose text has fewer than this share of the stored article's words is suspicious
@@ -24,8 +25,6 @@ export const MIN_WORDS_TO_JUDGE = 40;
  * A corrected article keeps most of its words; two stories sharing a story code share few.
  */
 export const SAME_STORY_MIN_OVERLAP = 0.3;
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Why a refresh should not replace the stored article, or null when it may. */
 export function suspiciousRefresh(stored: Pick<ArticleRow, 'wordCount'>, fresh: Pick<Article, 'wordCount'>): string | null {
@@ -61,26 +60,21 @@ export function changesContent(stored: Pick<ArticleRow, 'title' | 'contentHash'>
   return stored.contentHash !== fresh.contentHash || (stored.title ?? null) !== (fresh.title ?? null);
 }
 
-export function latestVersion(tx: Tx | Db, articleId: number): ArticleVersionRow | undefined {
-  return tx.select().from(articleVersions).where(eq(articleVersions.articleId, articleId)).orderBy(desc(articleVersions.version)).limit(1).get();
-}
-
-export function addVersion(tx: Tx | Db, articleId: number, article: Article, fetchedAt: string, note: string | null): number {
-  const version = (latestVersion(tx, articleId)?.version ?? 0) + 1;
-  tx.insert(articleVersions)
-    .values({
-      articleId,
-      version,
-      fetchedAt,
-      contentHash: article.contentHash,
-      title: article.title,
-      text: article.text,
-      wordCount: article.wordCount,
-      url: article.url,
-      suspicious: note !== null,
-      note,
-    })
-    .run();
+/** Adds the next version of the article, inside the caller's write transaction. */
+export function addVersion(statements: StoreStatements, articleId: number, article: Article, fetchedAt: string, note: string | null): number {
+  const version = (statements.latestVersion(articleId)?.version ?? 0) + 1;
+  statements.insertVersion({
+    articleId,
+    version,
+    fetchedAt,
+    contentHash: article.contentHash,
+    title: article.title,
+    text: article.text,
+    wordCount: article.wordCount,
+    url: article.url,
+    suspicious: note !== null ? 1 : 0,
+    note,
+  });
   return version;
 }
 
@@ -89,13 +83,6 @@ export function listVersions(db: Db, articleId: number): ArticleVersionRow[] {
 }
 
 /** Whether the latest version already is this suspicious text (a teaser served again adds nothing). */
-export function sameAsLatestSuspicious(tx: Tx | Db, articleId: number, contentHash: string): boolean {
-  const latest = tx
-    .select({ hash: articleVersions.contentHash })
-    .from(articleVersions)
-    .where(and(eq(articleVersions.articleId, articleId), eq(articleVersions.suspicious, true)))
-    .orderBy(desc(articleVersions.version))
-    .limit(1)
-    .get();
-  return latest?.hash === contentHash && latestVersion(tx, articleId)?.contentHash === contentHash;
+export function sameAsLatestSuspicious(statements: StoreStatements, articleId: number, contentHash: string): boolean {
+  return statements.latestSuspiciousHash(articleId) === contentHash && statements.latestVersion(articleId)?.contentHash === contentHash;
 }

@@ -1,9 +1,10 @@
 /** Recording what happened to each URL (crawl_state), one row per canonical URL. */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { crawlState } from '../../db/schema.ts';
 import type { FetchValidators } from '../queue/job-data.ts';
 import type { CrawlOutcome } from './crawl-outcome.ts';
+import { storeStatements, type StoreStatements } from './store-statements.ts';
 
 /** The validators the last successful fetch of `url` left, or null for a URL never fetched. */
 export function readFetchValidators(db: Db, url: string): FetchValidators | null {
@@ -24,7 +25,12 @@ export function readFetchValidators(db: Db, url: string): FetchValidators | null
  * recording the same outcome twice is harmless.
  */
 export function recordCrawlOutcome(db: Db, outcome: CrawlOutcome, articleId: number | null, now: Date): void {
-  const row = {
+  writeCrawlOutcome(storeStatements(db.$client), outcome, articleId, now);
+}
+
+/** recordCrawlOutcome on the store's prepared statements, inside the caller's transaction. */
+export function writeCrawlOutcome(statements: StoreStatements, outcome: CrawlOutcome, articleId: number | null, now: Date): void {
+  statements.recordOutcome({
     url: outcome.url,
     site: outcome.site,
     status: outcome.status,
@@ -41,29 +47,5 @@ export function recordCrawlOutcome(db: Db, outcome: CrawlOutcome, articleId: num
     fetchedAt: outcome.fetchedAt,
     nextFetchAt: outcome.nextFetchAt,
     updatedAt: now.toISOString(),
-  };
-  db.insert(crawlState)
-    .values(row)
-    .onConflictDoUpdate({
-      target: crawlState.url,
-      set: {
-        site: row.site,
-        status: row.status,
-        reason: row.reason,
-        httpStatus: row.httpStatus,
-        lastError: row.lastError,
-        attempts: row.attempts,
-        finalUrl: sql`coalesce(${row.finalUrl}, ${crawlState.finalUrl})`,
-        etag: sql`coalesce(${row.etag}, ${crawlState.etag})`,
-        lastModified: sql`coalesce(${row.lastModified}, ${crawlState.lastModified})`,
-        contentHash: sql`coalesce(${row.contentHash}, ${crawlState.contentHash})`,
-        articleId: sql`coalesce(${row.articleId}, ${crawlState.articleId})`,
-        fetchMs: row.fetchMs,
-        fetchedAt: row.fetchedAt,
-        nextFetchAt: row.nextFetchAt,
-        updatedAt: row.updatedAt,
-      },
-      setWhere: sql`${crawlState.fetchedAt} is null or excluded.fetched_at >= ${crawlState.fetchedAt}`,
-    })
-    .run();
+  });
 }
