@@ -12,10 +12,10 @@ import { CommandFailedError, UsageError } from '../errors.ts';
 import { createGuardedAgent } from '../fetch/guarded-agent.ts';
 import type { ProbeOptions } from '../fetch/probe-source.ts';
 import { openQueues, type PipelineQueues } from '../queue/queues.ts';
-import { createCommandConnection } from '../queue/redis-connection.ts';
 import { openSourceQueue, type SourceJobData } from '../queue/source-queue.ts';
 import { syncSourceSchedules, type SyncReport } from '../queue/source-schedules.ts';
 import { listSources } from '../store/source-store.ts';
+import { connectCommandRedis } from './runtime.ts';
 
 /** Shortest --every accepted: polls faster than this are a denial of service, not a schedule. */
 export const MIN_SOURCE_EVERY_MS = 5_000;
@@ -70,11 +70,10 @@ export interface RedisContext {
 }
 
 export async function withRedis<T>(config: Config, use: (context: RedisContext) => Promise<T>): Promise<T> {
-  const redis = createCommandConnection(config.REDIS_URL);
+  // connectCommandRedis listens for the connection's errors: without a listener ioredis prints
+  // an "Unhandled error event" stack of its own when Redis is down.
+  const redis = await connectCommandRedis(config);
   try {
-    await redis.connect().catch((error: Error) => {
-      throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${error.message}`);
-    });
     const queues = openQueues(config, redis);
     const sourceQueue = openSourceQueue(config, redis);
     try {
