@@ -27,11 +27,27 @@ export function parseEvery(text: string): number {
   return ms;
 }
 
+/**
+ * Runs of a --cron expression checked against MIN_SOURCE_EVERY_MS: enough to cover a minute of
+ * a seconds field (the only place runs closer than 5 s can come from) twice over.
+ */
+const CRON_RUNS_CHECKED = 120;
+
 export function parseCron(text: string): string {
+  let expression: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    CronExpressionParser.parse(text);
+    expression = CronExpressionParser.parse(text);
   } catch (error) {
     throw new UsageError(`--cron ${JSON.stringify(text)} is not a cron expression: ${(error as Error).message}`);
+  }
+  // The same floor as --every: a seconds field such as "*/2 * * * * *" must not poll faster.
+  let previous = expression.next().getTime();
+  for (let run = 1; run < CRON_RUNS_CHECKED; run += 1) {
+    const next = expression.next().getTime();
+    if (next - previous < MIN_SOURCE_EVERY_MS) {
+      throw new UsageError(`--cron ${JSON.stringify(text)} runs ${(next - previous) / 1000}s apart, more often than every ${MIN_SOURCE_EVERY_MS / 1000}s`);
+    }
+    previous = next;
   }
   return text.trim();
 }
