@@ -40,6 +40,19 @@ export interface StartWorkersOptions {
   extract?: TextExtractor;
   /** Retry delays of a store job while the database refuses writes (tests shorten them). */
   storeTiming?: Partial<StoreWaitTiming>;
+  /**
+   * How long what a worker holds outlives it when it dies mid-job (tests of a killed worker
+   * shorten both, so its work is taken over in seconds). Defaults: JOB_LOCK_MS and
+   * politenessLeaseMs(config).
+   */
+  leaseTiming?: Partial<WorkerLeaseTiming>;
+}
+
+export interface WorkerLeaseTiming {
+  /** A job's lock (renewed every half of it while the job runs), and how often stalled jobs are looked for. */
+  jobLockMs: number;
+  /** A per-host politeness slot: released when its fetch ends; only a dead worker's runs out. */
+  politenessLeaseMs: number;
 }
 
 export interface CloseOptions {
@@ -146,6 +159,7 @@ async function loadRoleModules(role: WorkerRole) {
 
 async function launchWorkers(options: StartWorkersOptions, closeRequested: () => boolean): Promise<RunningWorkers> {
   const { config, role, logger } = options;
+  const jobLockMs = options.leaseTiming?.jobLockMs ?? JOB_LOCK_MS;
   const { store, fetch } = await loadRoleModules(role);
   if (closeRequested()) return NOTHING_STARTED;
   // The database first: an unusable DATABASE_PATH is a fatal error, raised before any Redis
@@ -192,14 +206,14 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       ...STORE_JOB_RETENTION,
       // Many jobs at once, their writes batched into shared transactions (write-batcher.ts).
       concurrency: store.STORE_CONCURRENCY,
-      lockDuration: JOB_LOCK_MS,
-      stalledInterval: JOB_LOCK_MS,
+      lockDuration: jobLockMs,
+      stalledInterval: jobLockMs,
       maxStalledCount: STORE_MAX_STALLED,
       metrics: BULLMQ_METRICS,
     });
     active.set(storeWorker, jobs);
     storeWorker.on('completed', (job) => handoffs?.stored(job.id));
-    sources = store.startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: JOB_LOCK_MS, monitor });
+    sources = store.startSourceRuntime({ config, db, connection, fetchQueue: queues.fetch, dispatcher, logger, lockDurationMs: jobLockMs, monitor });
     const sourceWorker = sources.worker;
     sourceWorker.on('error', (error) => {
       if (!isRedisConnectionError(error)) logger.error('worker error', { queue: sourceWorker.name, error: error.message });
@@ -224,7 +238,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
         prefix: config.QUEUE_PREFIX,
         concurrency: config.PER_HOST_CONCURRENCY,
         delayMs: config.PER_HOST_DELAY_MS,
-        leaseMs: politenessLeaseMs(config),
+        leaseMs: options.leaseTiming?.politenessLeaseMs ?? politenessLeaseMs(config),
       }),
       robots: config.RESPECT_ROBOTS
         ? new fetch.RobotsGate(connection, {
@@ -253,8 +267,8 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       prefix: config.QUEUE_PREFIX,
       ...FETCH_JOB_RETENTION,
       concurrency: options.concurrency,
-      lockDuration: JOB_LOCK_MS,
-      stalledInterval: JOB_LOCK_MS,
+      lockDuration: jobLockMs,
+      stalledInterval: jobLockMs,
       maxStalledCount: FETCH_MAX_STALLED,
       metrics: BULLMQ_METRICS,
       // With the pool, fetching starts once its threads are up: a page fetched sooner would wait

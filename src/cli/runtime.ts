@@ -14,6 +14,7 @@ import { CommandFailedError } from '../errors.ts';
 import type { SiteProfile } from '../extract/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { PipelineQueues } from '../queue/queues.ts';
+import { redactRedisUrl } from '../queue/redis-outage-monitor.ts';
 import { openSqliteReader, type SqliteReader } from '../store/sqlite-reader.ts';
 import { colourAllowed } from './terminal.ts';
 
@@ -107,7 +108,7 @@ export async function connectCommandRedis(config: Config): Promise<RedisClient> 
   } catch (error) {
     redis.disconnect();
     const reason = (lastError as Error | null)?.message ?? (error as Error).message;
-    throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${reason}`);
+    throw new CommandFailedError(`cannot reach Redis at ${redactRedisUrl(config.REDIS_URL)}: ${reason}`);
   }
   return redis;
 }

@@ -12,10 +12,10 @@ import { CommandFailedError, UsageError } from '../errors.ts';
 import { createGuardedAgent } from '../fetch/guarded-agent.ts';
 import type { ProbeOptions } from '../fetch/probe-source.ts';
 import { openQueues, type PipelineQueues } from '../queue/queues.ts';
-import { createCommandConnection } from '../queue/redis-connection.ts';
 import { openSourceQueue, type SourceJobData } from '../queue/source-queue.ts';
 import { syncSourceSchedules, type SyncReport } from '../queue/source-schedules.ts';
 import { listSources } from '../store/source-store.ts';
+import { connectCommandRedis } from './runtime.ts';
 
 /** Shortest --every accepted: polls faster than this are a denial of service, not a schedule. */
 export const MIN_SOURCE_EVERY_MS = 5_000;
@@ -27,11 +27,27 @@ export function parseEvery(text: string): number {
   return ms;
 }
 
+/**
+ * Runs of a --cron expression checked against MIN_SOURCE_EVERY_MS: enough to cover a minute of
+ * a seconds field (the only place runs closer than 5 s can come from) twice over.
+ */
+const CRON_RUNS_CHECKED = 120;
+
 export function parseCron(text: string): string {
+  let expression: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    CronExpressionParser.parse(text);
+    expression = CronExpressionParser.parse(text);
   } catch (error) {
     throw new UsageError(`--cron ${JSON.stringify(text)} is not a cron expression: ${(error as Error).message}`);
+  }
+  // The same floor as --every: a seconds field such as "*/2 * * * * *" must not poll faster.
+  let previous = expression.next().getTime();
+  for (let run = 1; run < CRON_RUNS_CHECKED; run += 1) {
+    const next = expression.next().getTime();
+    if (next - previous < MIN_SOURCE_EVERY_MS) {
+      throw new UsageError(`--cron ${JSON.stringify(text)} runs ${(next - previous) / 1000}s apart, more often than every ${MIN_SOURCE_EVERY_MS / 1000}s`);
+    }
+    previous = next;
   }
   return text.trim();
 }
@@ -70,11 +86,10 @@ export interface RedisContext {
 }
 
 export async function withRedis<T>(config: Config, use: (context: RedisContext) => Promise<T>): Promise<T> {
-  const redis = createCommandConnection(config.REDIS_URL);
+  // connectCommandRedis listens for the connection's errors: without a listener ioredis prints
+  // an "Unhandled error event" stack of its own when Redis is down.
+  const redis = await connectCommandRedis(config);
   try {
-    await redis.connect().catch((error: Error) => {
-      throw new CommandFailedError(`cannot reach Redis at ${config.REDIS_URL}: ${error.message}`);
-    });
     const queues = openQueues(config, redis);
     const sourceQueue = openSourceQueue(config, redis);
     try {

@@ -145,7 +145,10 @@ const list = defineCommand({
     const config = loadConfig();
     const rows = withDatabase(config, (db) => listSources(db));
     // Next runs come from the schedulers when Redis is reachable, else from the last run's estimate.
-    const next = await withRedis(config, ({ sourceQueue }) => nextRunsBySource(sourceQueue)).catch(() => new Map<number, number>());
+    const next = await withRedis(config, ({ sourceQueue }) => nextRunsBySource(sourceQueue)).catch((error: Error) => {
+      if (rows.length > 0) process.stderr.write(`ingest source list: next runs are estimates (${error.message})\n`);
+      return new Map<number, number>();
+    });
     const records = rows.map((row) => sourceRecord(row, next.get(row.id)));
     if (args.format === 'json') {
       process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);

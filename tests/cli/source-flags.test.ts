@@ -16,6 +16,11 @@ describe('source schedule flags', () => {
   it('validates cron expressions and regular expressions', () => {
     expect(parseCron('*/10 * * * *')).toBe('*/10 * * * *');
     expect(() => parseCron('every tuesday')).toThrow(/--cron "every tuesday" is not a cron expression/);
+    // A seconds field may not poll faster than --every allows.
+    expect(() => parseCron('*/2 * * * * *')).toThrow(/--cron "\*\/2 \* \* \* \* \*" runs 2s apart, more often than every 5s/);
+    expect(() => parseCron('0,1 0 * * * *')).toThrow(/runs 1s apart/);
+    expect(parseCron('*/5 * * * * *')).toBe('*/5 * * * * *');
+    expect(parseCron('0 */6 * * *')).toBe('0 */6 * * *');
     expect(parsePattern('/news/\\d+')).toBe('/news/\\d+');
     expect(() => parsePattern('(unclosed')).toThrow(/--pattern "\(unclosed" is not a regular expression/);
   });

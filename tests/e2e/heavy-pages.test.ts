@@ -21,7 +21,8 @@ import { createRedisConnection } from '../../src/queue/redis-connection.ts';
 import { startWorkers } from '../../workers/start-workers.ts';
 import { goldenVariant } from '../helpers/article-site-server.ts';
 import { readRows } from '../helpers/read-database.ts';
-import { collect, runCli, spawnBin } from '../helpers/run-cli.ts';
+import { collect, spawnBin } from '../helpers/run-cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 
 const NORMAL_PAGES = 60;
@@ -100,7 +101,7 @@ function peakRssMiB(pid: number): number {
 async function enqueue(urls: string[], name: string): Promise<void> {
   const file = join(dir, name);
   writeFileSync(file, urls.join('\n'));
-  const result = await runCli(['enqueue', '--file', file], env);
+  const result = await runMain(['enqueue', '--file', file], env);
   expect(result.stdout).toContain(`enqueued ${urls.length}`);
 }
 

@@ -9,12 +9,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
+import { testRedisPorts } from '../helpers/test-redis-ports.ts';
 
 /** The checkout whose `bin/ingest.js` runs (INGEST_ROOT: another checkout, for before/after figures). */
 export const INGEST_ROOT = process.env['INGEST_ROOT'] ?? new URL('../..', import.meta.url).pathname;
 
-/** Ports the brief reserves for private Redis servers of tests. */
-const PRIVATE_REDIS_PORTS = [6391, 6392, 6393, 6394, 6395, 6396, 6397, 6398, 6399];
+/** Ports for private Redis servers of tests (6391..6399 unless TEST_REDIS_PORTS says otherwise). */
+const PRIVATE_REDIS_PORTS = testRedisPorts().privateServers;
 
 /** How often a worker's peak RSS (VmHWM) is read. */
 const RSS_SAMPLE_MS = 250;
@@ -106,7 +107,7 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-/** A redis-server of our own on a free port of 6391..6399, with AOF, in `dir`. */
+/** A redis-server of our own on a free port of PRIVATE_REDIS_PORTS, with AOF, in `dir`. */
 export async function createPrivateRedis(dir: string): Promise<PrivateRedis> {
   let port = 0;
   for (const candidate of PRIVATE_REDIS_PORTS) {
@@ -115,7 +116,7 @@ export async function createPrivateRedis(dir: string): Promise<PrivateRedis> {
       break;
     }
   }
-  if (port === 0) throw new Error('no free port in 6391..6399 for a private redis-server');
+  if (port === 0) throw new Error(`no free port in ${PRIVATE_REDIS_PORTS[0]}..${PRIVATE_REDIS_PORTS.at(-1)} for a private redis-server`);
   mkdirSync(dir, { recursive: true });
   let child: ChildProcess | null = null;
   const url = `redis://127.0.0.1:${port}`;

@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { testRedisPorts } from './test-redis-ports.ts';
 
 const run = promisify(execFile);
 
-/** Ports of the test cluster (6400–6409 are set aside for this project's own servers). */
-export const CLUSTER_PORTS = [6401, 6402, 6403];
+/** Ports of the test cluster: 6401–6403 (of the 6400–6409 set aside for this project), or the first three of TEST_REDIS_PORTS. */
+export const CLUSTER_PORTS = testRedisPorts().cluster;
 
 /** How long nodes may take to start and the cluster to agree on its slots. */
 const CLUSTER_START_TIMEOUT_MS = 30_000;

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readRows } from '../helpers/read-database.ts';
-import { collect, runCli, spawnCli } from '../helpers/run-cli.ts';
+import { collect, spawnCli } from '../helpers/run-cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 import { BIG_SITEMAP_URLS, startSourceSiteServer, type SourceSiteServer } from '../helpers/source-site-server.ts';
 
@@ -76,7 +77,7 @@ it(`enqueues a ${BIG_SITEMAP_URLS.toLocaleString('en')}-URL, 50 MB sitemap as it
     const idleMb = memoryMb(worker.pid!, 'VmRSS');
     const url = `${server.origin}/big-sitemap.xml`;
     // A new interval schedule runs at once: the sync after `source add` starts the first run.
-    const added = await runCli(['source', 'add', url, '--kind', 'sitemap', '--every', '1h'], env);
+    const added = await runMain(['source', 'add', url, '--kind', 'sitemap', '--every', '1h'], env);
     expect(added.code).toBe(0);
     const started = Date.now();
     type Row = { polls: number; links_new: number | null; links_found: number | null; last_status: string; bytes_downloaded: number };

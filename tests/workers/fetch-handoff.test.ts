@@ -114,7 +114,8 @@ describe('fetch hand-off', () => {
     const redis = createRedisConnection(enqueuer.REDIS_URL);
     const queues = openQueues(enqueuer, redis);
     await enqueueUrls(enqueuer, redis, queues, [`${unavailableOrigin}/maintenance.html`], { now: new Date() });
-    const workers = startWorkers({ config: worker, role: 'all', concurrency: 1, logger: silentLogger, profiles: [] });
+    // In-process extraction: the page never answers 200, so the pool's threads would only add start-up time.
+    const workers = startWorkers({ config: worker, role: 'all', concurrency: 1, logger: silentLogger, profiles: [], extract: extractArticle });
     await workers.ready;
     const deadline = Date.now() + 20_000;
     let rows: Array<{ status: string; reason: string; attempts: number }> = [];

@@ -1,8 +1,9 @@
 /**
  * A Redis outage in the log: one structured line when the connection is lost, one when it is
  * back, nothing in between but the monitor's reminders, and never ioredis's
- * "[ioredis] Unhandled error event". A private redis-server (port 6391..6399) is stopped and
- * started again under a running worker, which then goes on crawling.
+ * "[ioredis] Unhandled error event". A private redis-server (a port of 6391..6399, or of
+ * TEST_REDIS_PORTS) is stopped and started again under a running worker, which then goes on
+ * crawling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig, type Config } from '../../src/config.ts';
+import { extractArticle } from '../../src/extract/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import { openQueues } from '../../src/queue/queues.ts';
@@ -58,7 +60,8 @@ describe('a Redis outage under a running worker', () => {
     const printed: string[] = [];
     const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
     const stderrWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
-    const workers = startWorkers({ config, role: 'all', concurrency: 2, logger, profiles: [] });
+    // In-process extraction: the outage is the subject, not the pool's thread start-up.
+    const workers = startWorkers({ config, role: 'all', concurrency: 2, logger, profiles: [], extract: extractArticle });
     try {
       await workers.ready;
       await redis.stop();

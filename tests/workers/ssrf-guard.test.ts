@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
+import { extractArticle } from '../../src/extract/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import { openQueues } from '../../src/queue/queues.ts';
@@ -67,7 +68,8 @@ describe('SSRF guard, default configuration', () => {
     const distinct = report.enqueued;
     expect(report.invalid).toEqual([]);
 
-    const workers = startWorkers({ config, role: 'all', concurrency: 8, logger: silentLogger, profiles: [] });
+    // In-process extraction: no page is ever fetched here, so the pool's threads would only add start-up time.
+    const workers = startWorkers({ config, role: 'all', concurrency: 8, logger: silentLogger, profiles: [], extract: extractArticle });
     await workers.ready;
     const db = openDatabase(config.DATABASE_PATH);
     try {

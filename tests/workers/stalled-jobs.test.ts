@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config.ts';
+import { extractArticle } from '../../src/extract/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import { FETCH_QUEUE } from '../../src/queue/job-data.ts';
@@ -79,7 +80,9 @@ async function crawlAfterCrashes(label: string, crashes: number) {
   const url = `${server.origin}/news/7.html`;
   await enqueueUrls(config, redis, queues, [url], { now: new Date() });
   for (let crash = 1; crash <= crashes; crash += 1) await crashWhileActive(config, crash);
-  const workers = startWorkers({ config, role: 'all', concurrency: 2, logger: silentLogger, profiles: [] });
+  // In-process extraction: this test is about stalled jobs; the pool's thread start-up (its own
+  // tests are tests/workers/extraction-pool.test.ts) would only add a second or more per run.
+  const workers = startWorkers({ config, role: 'all', concurrency: 2, logger: silentLogger, profiles: [], extract: extractArticle });
   await workers.ready;
   const deadline = Date.now() + 20_000;
   let rows: Array<{ status: string; reason: string | null; last_error: string | null }> = [];
