@@ -133,7 +133,7 @@ async function withSlot<T>(
 async function takeSlot(deps: FetchJobDeps, host: string, token: string): Promise<boolean> {
   const slot = await deps.politeness.acquire(host, token);
   if (!slot.acquired) {
-    void deps.metrics?.observePolitenessWait(host, slot.waitMs);
+    deps.metrics?.observePolitenessWait(host, slot.waitMs);
     throw new PoliteDelayError('host-busy', slot.waitMs, `${host} is busy: next slot in ${slot.waitMs} ms`);
   }
   return slot.recordStart;
@@ -195,7 +195,7 @@ async function buildHandoff(
     if (!(error instanceof PageTooComplexError)) throw error;
     return { outcome: { ...outcome, status: 'failed', reason: error.reason, error: error.message } };
   } finally {
-    void deps.metrics?.observeExtraction(performance.now() - extractionStart);
+    deps.metrics?.observeExtraction(performance.now() - extractionStart);
   }
   const { article, reason } = extraction;
   if (article.text.trim() === '') {

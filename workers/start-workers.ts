@@ -304,6 +304,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
           await sources.close(!paused);
         }
         monitor.stop();
+        await metrics.close();
         await pool?.close();
         await queues.close();
         await Promise.all([connection, ...workerConnections].map((redis) => redis.quit().catch(() => redis.disconnect())));

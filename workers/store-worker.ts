@@ -91,7 +91,7 @@ export function createStoreJobHandler(deps: StoreJobDeps) {
       if (error instanceof WritesStoppedError) return putBack(job, token);
       return failOnDataError(job, error, deps, now());
     }
-    void deps.metrics?.recordOutcome(job.data.outcome, written.at);
+    deps.metrics?.recordOutcome(job.data.outcome, written.at);
     await forgetFinalFailure(job.data, deps);
     return written.result;
   };

@@ -243,10 +243,11 @@ describe('GET /metrics', () => {
       const recorder = createPipelineMetricsRecorder(redis, fx.config.QUEUE_PREFIX);
       const fetchedAt = '2024-03-28T10:00:00.000Z';
       const outcome = { url: 'https://news.example/x', site: 'news.example', httpStatus: 200, error: null, attempts: 1, finalUrl: null, etag: null, lastModified: null, contentHash: null, fetchMs: 180, fetchedAt, nextFetchAt: null };
-      await recorder.recordOutcome({ ...outcome, status: 'stored', reason: null }, new Date('2024-03-28T10:00:02Z'));
-      await recorder.recordOutcome({ ...outcome, status: 'failed', reason: 'http-404', fetchMs: 40 }, new Date('2024-03-28T10:00:01Z'));
-      await recorder.observeExtraction(12);
-      await recorder.observePolitenessWait('news.example', 900);
+      recorder.recordOutcome({ ...outcome, status: 'stored', reason: null }, new Date('2024-03-28T10:00:02Z'));
+      recorder.recordOutcome({ ...outcome, status: 'failed', reason: 'http-404', fetchMs: 40 }, new Date('2024-03-28T10:00:01Z'));
+      recorder.observeExtraction(12);
+      recorder.observePolitenessWait('news.example', 900);
+      await recorder.close();
     } finally {
       redis.disconnect();
     }
