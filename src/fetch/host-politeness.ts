@@ -75,7 +75,11 @@ if reserved then
 else
   earliest = math.max(earliest, nextStart)
 end
-if earliest <= now and redis.call('ZCARD', KEYS[1]) < concurrency then
+-- A job run again after its worker died holds the dead run's lease under the same token: that
+-- slot is its own, not another fetch's (else it waits out the lease of a process that is gone).
+local busy = redis.call('ZCARD', KEYS[1])
+if redis.call('ZSCORE', KEYS[1], token) then busy = busy - 1 end
+if earliest <= now and busy < concurrency then
   redis.call('ZREM', KEYS[2], token)
   redis.call('ZADD', KEYS[1], now + lease, token)
   redis.call('SET', KEYS[4], now, 'PX', math.max(delay, 1) + lease)

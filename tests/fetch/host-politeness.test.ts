@@ -45,6 +45,17 @@ describe('HostPoliteness (Redis)', () => {
     expect(await gate.acquire('b.test', 'j9')).toEqual({ acquired: true, recordStart: true });
   });
 
+  it('a job run again after a crash takes back its own lease; other jobs still wait for it', async () => {
+    const gate = polite(1, 0);
+    expect(await gate.acquire('r.test', 'crashed-job')).toEqual({ acquired: true, recordStart: false });
+    // Its worker died: no release. The same job, retried elsewhere, is not kept waiting...
+    expect(await gate.acquire('r.test', 'crashed-job')).toEqual({ acquired: true, recordStart: false });
+    // ...and the host still has one fetch in flight, not two.
+    expect((await gate.acquire('r.test', 'other-job')).acquired).toBe(false);
+    await gate.release('r.test', 'crashed-job');
+    expect(await gate.acquire('r.test', 'other-job')).toEqual({ acquired: true, recordStart: false });
+  });
+
   it('counts the delay from the request\'s real start when it left after its slot was taken', async () => {
     const gate = polite(1, 300);
     expect(await gate.acquire('f.test', 'w1')).toEqual({ acquired: true, recordStart: true });
