@@ -2,8 +2,9 @@
  * Pipeline metrics that only the workers can observe (fetch latency, extraction time, store lag,
  * politeness waits, outcomes), published to two Redis hashes so that `ingest serve` can expose
  * them on /metrics for every worker process on every machine at once. Workers add to counters
- * (HINCRBY, HINCRBYFLOAT); nothing is ever reset, so Prometheus sees monotonic counters and
- * histograms that survive worker restarts. Recording never fails a job: a Redis error is dropped.
+ * (HINCRBY, HINCRBYFLOAT, sent once a second: METRICS_FLUSH_MS); nothing is ever reset, so
+ * Prometheus sees monotonic counters and histograms that survive worker restarts. Recording never
+ * fails a job: what Redis refuses is kept for the next flush.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClient } from './redis-connection.ts';
