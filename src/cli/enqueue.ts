@@ -3,7 +3,7 @@ import { defineCommand } from 'citty';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import type { FetchValidators } from '../queue/job-data.ts';
-import { enqueueUrlStream, type EnqueueReport } from '../queue/enqueue-urls.ts';
+import { enqueueUrls, type EnqueueReport } from '../queue/enqueue-urls.ts';
 import { openQueues } from '../queue/queues.ts';
 import { fileLines } from './input-lines.ts';
 import { createProgress } from './progress.ts';
@@ -63,7 +63,7 @@ export async function enqueueFromSources(config: Config, sources: readonly Input
     const validators = options.force && existsSync(config.DATABASE_PATH) ? await openValidators(config.DATABASE_PATH) : null;
     const progress = createProgress(process.stderr);
     try {
-      const report = await enqueueUrlStream(config, redis, queues, linesOf(sources), {
+      const report = await enqueueUrls(config, redis, queues, linesOf(sources), {
         force: options.force,
         now: new Date(),
         ...(validators ? { validatorsFor: validators.read } : {}),

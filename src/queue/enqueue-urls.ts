@@ -124,22 +124,12 @@ export function forcedJobId(id: string): string {
   return `${id}-force`;
 }
 
-export function enqueueUrls(
-  config: Config,
-  redis: RedisClient,
-  queues: PipelineQueues,
-  lines: Iterable<string> | AsyncIterable<string>,
-  options: EnqueueOptions,
-): Promise<EnqueueReport> {
-  return enqueueUrlStream(config, redis, queues, lines, options);
-}
-
 /**
  * Enqueue the URLs of a stream of lines, batch by batch. While one batch is in Redis the next is
  * read and canonicalized (the two overlap; a batch's Redis work starts only once the one before
  * it is done, so it sees that batch's URLs as known).
  */
-export async function enqueueUrlStream(
+export async function enqueueUrls(
   config: Config,
   redis: RedisClient,
   queues: PipelineQueues,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { testRedisPorts } from '../helpers/test-redis-ports.ts';
+import { deleteKeysWithPrefix } from '../helpers/redis-test-prefix.ts';
 
 /** The checkout whose `bin/ingest.js` runs (INGEST_ROOT: another checkout, for before/after figures). */
 export const INGEST_ROOT = process.env['INGEST_ROOT'] ?? new URL('../..', import.meta.url).pathname;
@@ -233,20 +234,8 @@ export async function countQueues(redisUrl: string, prefix: string): Promise<Que
 }
 
 export async function deletePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } catch {
-    // A private Redis already gone.
-  } finally {
-    redis.disconnect();
-  }
+  // A private Redis may already be gone.
+  await deleteKeysWithPrefix(prefix, redisUrl).catch(() => undefined);
 }
 
 /** Mount a tmpfs of `size` at `dir`; false where mounting is not allowed (not root, a container). */

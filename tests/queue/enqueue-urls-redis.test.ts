@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { enqueueUrls, enqueueUrlStream, forcedJobId } from '../../src/queue/enqueue-urls.ts';
+import { enqueueUrls, forcedJobId } from '../../src/queue/enqueue-urls.ts';
 import { KnownUrls } from '../../src/queue/known-urls.ts';
 import { openQueues } from '../../src/queue/queues.ts';
 import { createRedisConnection } from '../../src/queue/redis-connection.ts';
@@ -59,7 +59,7 @@ async function* lines(urls: readonly string[]): AsyncGenerator<string> {
   for (const url of urls) yield url;
 }
 
-describe('enqueueUrlStream over many batches (Redis)', () => {
+describe('enqueueUrls over many batches (Redis)', () => {
   const config = parseConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniqueQueuePrefix('enqueue-batches') });
   const redis = createRedisConnection(config.REDIS_URL);
   const queues = openQueues(config, redis);
@@ -74,14 +74,14 @@ describe('enqueueUrlStream over many batches (Redis)', () => {
     // Repeats in the same batch, in the next one, and far later; a different spelling of one URL.
     const input = [...urls.slice(0, 600), urls[3]!, ...urls.slice(600), urls[0]!, urls[599]!, 'HTTPS://NEWS1.example/story-1.html#top', 'not a url', ''];
     const batches: number[] = [];
-    const report = await enqueueUrlStream(config, redis, queues, lines(input), { now: new Date(), onBatch: (so) => batches.push(so.enqueued) });
+    const report = await enqueueUrls(config, redis, queues, lines(input), { now: new Date(), onBatch: (so) => batches.push(so.enqueued) });
     expect(report).toMatchObject({ enqueued: DISTINCT, alreadyKnown: 4, alreadyQueued: 0, invalidCount: 1, lines: input.length });
     expect(await queues.fetch.getWaitingCount()).toBe(DISTINCT);
     // Progress came batch by batch, and never went back.
     expect(batches.length).toBeGreaterThanOrEqual(4);
     expect([...batches].sort((a, b) => a - b)).toEqual(batches);
     expect(batches.at(-1)).toBe(DISTINCT);
-    const again = await enqueueUrlStream(config, redis, queues, lines(urls), { now: new Date() });
+    const again = await enqueueUrls(config, redis, queues, lines(urls), { now: new Date() });
     expect(again).toMatchObject({ enqueued: 0, alreadyKnown: DISTINCT });
     expect(await queues.fetch.getWaitingCount()).toBe(DISTINCT);
   });
@@ -106,7 +106,7 @@ describe('enqueueUrlStream over many batches (Redis)', () => {
     expect(await queues.fetch.getJobState(failedJob.id!)).toBe('failed');
 
     const now = new Date('2026-01-02T03:04:05Z');
-    const report = await enqueueUrlStream(config, redis, queues, lines([waitingUrl, failedUrl, 'https://crash.example/new']), { now });
+    const report = await enqueueUrls(config, redis, queues, lines([waitingUrl, failedUrl, 'https://crash.example/new']), { now });
     expect(report).toMatchObject({ enqueued: 2, alreadyQueued: 1, alreadyKnown: 0 });
     expect(await queues.fetch.getJob(`${jobIdForUrl(failedUrl)}-${now.getTime()}`)).toBeDefined();
     const known = new KnownUrls(redis, config.QUEUE_PREFIX);
