@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractArticle } from '../../src/extract/index.ts';
 import { decodeHtml } from '../../src/fetch/charset.ts';
-import { percentile } from './figures.ts';
+import { writeChildFigures } from './figures.ts';
 
 const [dir, count] = process.argv.slice(2);
 const files = readdirSync(dir!).filter((name) => name.endsWith('.html')).sort();
@@ -33,15 +33,4 @@ for (let i = 0; i < total; i++) {
   latencies.push(performance.now() - begun);
 }
 const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage();
-latencies.sort((a, b) => a - b);
-process.stdout.write(
-  `${JSON.stringify({
-    pages: total - empty,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    p50Ms: percentile(latencies, 0.5),
-    p95Ms: percentile(latencies, 0.95),
-  })}\n`,
-);
+writeChildFigures(total - empty, seconds, latencies);

@@ -37,6 +37,24 @@ export function percentile(sorted: readonly number[], q: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/**
+ * A child benchmark's one JSON line on stdout, from its own process: the pages it did, its wall
+ * time, and its CPU, peak RSS and latency quantiles (latencies in ms, in any order).
+ */
+export function writeChildFigures(pages: number, seconds: number, latencies: number[]): void {
+  const cpu = process.cpuUsage();
+  latencies.sort((a, b) => a - b);
+  const figures: ChildFigures = {
+    pages,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
 export interface Spread {
   min: number;
   median: number;

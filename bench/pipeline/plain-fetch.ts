@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { percentile } from './figures.ts';
+import { writeChildFigures } from './figures.ts';
 
 const [urlFile, inFlight] = process.argv.slice(2);
 const urls = readFileSync(urlFile!, 'utf8').split('\n').filter(Boolean);
@@ -32,15 +32,4 @@ async function fetchLoop(): Promise<void> {
 await Promise.all(Array.from({ length: Number(inFlight) }, fetchLoop));
 const seconds = (performance.now() - started) / 1000;
 await dispatcher.close();
-const cpu = process.cpuUsage();
-latencies.sort((a, b) => a - b);
-process.stdout.write(
-  `${JSON.stringify({
-    pages: urls.length - failed,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    p50Ms: percentile(latencies, 0.5),
-    p95Ms: percentile(latencies, 0.95),
-  })}\n`,
-);
+writeChildFigures(urls.length - failed, seconds, latencies);
