@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readRows } from '../helpers/read-database.ts';
-import { collect, spawnCli } from '../helpers/run-cli.ts';
+import { collect, spawnBin } from '../helpers/run-cli.ts';
 import { runMain } from '../helpers/run-main.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../helpers/redis-test-prefix.ts';
 import { BIG_SITEMAP_URLS, startSourceSiteServer, type SourceSiteServer } from '../helpers/source-site-server.ts';
@@ -30,7 +30,7 @@ const MAX_RSS_GROWTH_MB = 60;
 let server: SourceSiteServer;
 let dir: string;
 let env: Record<string, string>;
-let worker: ReturnType<typeof spawnCli> | null = null;
+let worker: ReturnType<typeof spawnBin> | null = null;
 
 beforeAll(async () => {
   server = await startSourceSiteServer();
@@ -64,7 +64,7 @@ function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it(`enqueues a ${BIG_SITEMAP_URLS.toLocaleString('en')}-URL, 50 MB sitemap as it reads it, with flat memory`, async () => {
-  worker = spawnCli(['worker', '--role', 'store'], env);
+  worker = spawnBin(['worker', '--role', 'store'], env);
   const finished = collect(worker);
   let log = '';
   worker.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
