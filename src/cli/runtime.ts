@@ -68,7 +68,7 @@ export async function loadSiteProfiles(config: Config): Promise<SiteProfile[]> {
   } catch (error) {
     throw new CommandFailedError(`SITE_PROFILES_PATH=${config.SITE_PROFILES_PATH}: ${(error as Error).message}`);
   }
-  const { parseSiteProfiles } = await import('../extract/index.ts');
+  const { parseSiteProfiles } = await import('../extract/sites/profile-file.ts');
   try {
     return parseSiteProfiles(json);
   } catch (error) {

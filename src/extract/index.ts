@@ -10,7 +10,7 @@
  *      or take the JSON-LD articleBody when the page's markup misses most of it;
  *   6. drop furniture paragraphs, peel the agency credit, and assemble the article.
  */
-import { type CheerioAPI, load } from 'cheerio';
+import { type CheerioAPI, load } from 'cheerio/slim';
 import type { Article, ExtractionResult } from '../article/article.ts';
 import { joinParagraphs, peelCredit } from '../article/article-text.ts';
 import { compileLinePatterns, dropBoilerplate } from '../article/boilerplate-lines.ts';
@@ -30,9 +30,7 @@ import { renderParagraphs } from './paragraphs.ts';
 import { type SiteProfile, findProfile } from './sites/index.ts';
 import type { StatsMap } from './stats.ts';
 
-export {
-  BUILTIN_PROFILES, type SiteProfile, type SiteProfileInput, SiteProfileError, parseSiteProfiles, siteProfileSchema,
-} from './sites/index.ts';
+export { BUILTIN_PROFILES, type SiteProfile } from './sites/index.ts';
 
 export interface ExtractOptions {
   /** The page address: gives the site, resolves relative links, and carries codes and dates. */

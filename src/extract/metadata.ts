@@ -2,7 +2,7 @@
  * Page metadata outside the body: title, authors, description, canonical URL, site, declared
  * language, and the JSON-LD article node. Read from the intact document, before cleaning.
  */
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import type { PageIndex } from './page/page-index.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { ARTICLE_LD_TYPES, MAX_TREE_DEPTH, SITE_NAME_MAX_WORDS, TITLE_SEPARATOR } from './boilerplate.ts';

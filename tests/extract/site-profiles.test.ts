@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractArticle, parseSiteProfiles } from '../../src/extract/index.ts';
+import { extractArticle } from '../../src/extract/index.ts';
+import { parseSiteProfiles } from '../../src/extract/sites/profile-file.ts';
 import { BUILTIN_PROFILES, findProfile } from '../../src/extract/sites/index.ts';
 
 const PAGE = readFileSync(join(import.meta.dirname, '../fixtures/pages/theiranproject-269797/page.html'), 'utf8');
@@ -25,8 +26,8 @@ describe('parseSiteProfiles', () => {
     expect(() => parseSiteProfiles(input)).toThrow(message);
   });
 
-  it('validates the built-in profiles', () => {
-    expect(parseSiteProfiles(JSON.parse(JSON.stringify(BUILTIN_PROFILES)))).toHaveLength(BUILTIN_PROFILES.length);
+  it('validates the built-in profiles, each written out as validation returns it', () => {
+    expect(parseSiteProfiles(JSON.parse(JSON.stringify(BUILTIN_PROFILES)))).toEqual(BUILTIN_PROFILES);
   });
 });
 
