@@ -18,10 +18,11 @@
  *   npm run bench:pipeline -- --fetch-node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'   # node options of the fetch processes
  *   npm run bench:pipeline -- --env EXTRACT_THREADS=1   # a setting for our processes (repeatable)
  *   npm run bench:pipeline -- --baseline-root ../main   # each of our layouts chosen also runs from that (built) checkout, as baseline-…
+ *   npm run bench:pipeline -- --cores 1,2       # every contender pinned to 1 core, then to 2 (taskset): does throughput grow with cores?
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractOnly, ours, plainFetch, scrapy, type BenchContext, type Contender } from './pipeline/contenders.ts';
@@ -67,6 +68,7 @@ const { values } = parseArgs({
     'baseline-root': { type: 'string' },
     'fetch-node-args': { type: 'string', default: '' },
     env: { type: 'string', multiple: true, default: [] },
+    cores: { type: 'string' },
   },
 });
 
@@ -76,9 +78,17 @@ const floors = JSON.parse(readFileSync(join(root, 'bench/floors/pipeline.json'),
   maxPeakRssMbPerProcess: number;
 };
 const mode = MODES[values.mode as keyof typeof MODES];
-if (!mode) throw new Error(`--mode must be quick or full, not ${values.mode}`);
+if (!mode) throw new Error(`--mode must be quick, full or scale, not ${values.mode}`);
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : [...mode.sizes];
 const rounds = values.rounds ? Number(values.rounds) : mode.rounds;
+/** --cores: the core counts to pin every contender to in turn (null: one run on all cores, unpinned). */
+const machineCores = availableParallelism();
+const coreCounts: Array<number | null> = values.cores ? values.cores.split(',').map(Number) : [null];
+for (const cores of coreCounts) {
+  if (cores !== null && !(Number.isInteger(cores) && cores >= 1 && cores <= machineCores)) {
+    throw new Error(`--cores takes core counts from 1 to ${machineCores} (this machine's), not ${values.cores}`);
+  }
+}
 
 const CONTENDERS: Contender[] = [
   ours('ours-all', 1, false),
@@ -122,6 +132,8 @@ const work = mkdtempSync(join(tmpdir(), 'bench-urls-'));
 let belowFloor = false;
 /** Our runs of every size, for the crawl-size summary. */
 const bySize: Array<{ size: number; name: string; runs: RunFigures[] }> = [];
+/** Every contender's runs by size and core count, for the summary of --cores. */
+const byCores: Array<{ size: number; cores: number; name: string; runs: RunFigures[] }> = [];
 try {
   console.log(
     `pipeline benchmark: ${served.pages.length} pages as query-string variants over ${served.origins.length} loopback hosts, ` +
@@ -131,40 +143,49 @@ try {
   for (const size of sizes) {
     const urlFile = join(work, `urls-${size}.txt`);
     writeFileSync(urlFile, benchUrls(served.origins, served.pages, size).join('\n') + '\n');
-    const ctx: BenchContext = {
-      root,
-      urlFile,
-      urlCount: size,
-      pagesDir: values.dir!,
-      inFlight: IN_FLIGHT,
-      redisUrl,
-      redisPid: redis?.pid ?? null,
-      python: values.python!,
-      timeoutMs: (size / HANG_PAGES_PER_SECOND) * 1000 + 60_000,
-      fetchNodeArgs: values['fetch-node-args']!.split(' ').filter((arg) => arg !== ''),
-      extraEnv: Object.fromEntries(values.env!.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
-    };
-    if (values['redis-commands']) {
-      await countRedisCommands(ctx, ours('ours-all', 1, false));
-      if (values['baseline-root']) await countRedisCommands(ctx, ours('baseline-all', 1, false, resolve(values['baseline-root'])));
-      continue;
-    }
-    const results = new Map<string, RunFigures[]>(contenders.map((c) => [c.name, []]));
-    for (let round = 1; round <= rounds; round++) {
-      // Interleaved: each round runs every contender once, starting from a different one.
-      const order = contenders.map((_, i) => contenders[(i + round - 1) % contenders.length]!);
-      for (const contender of order) {
-        const figures = await contender.run(ctx, round);
-        results.get(contender.name)!.push(figures);
-        console.error(`  ${size} URLs, round ${round}, ${contender.name}: ${(figures.pages / figures.seconds).toFixed(1)} pages/s`);
+    for (const cores of coreCounts) {
+      const label = cores === null ? `${size} URLs` : `${size} URLs on ${cores} core${cores === 1 ? '' : 's'}`;
+      const ctx: BenchContext = {
+        root,
+        urlFile,
+        urlCount: size,
+        pagesDir: values.dir!,
+        inFlight: IN_FLIGHT,
+        redisUrl,
+        redisPid: redis?.pid ?? null,
+        python: values.python!,
+        timeoutMs: (size / HANG_PAGES_PER_SECOND) * 1000 + 60_000,
+        fetchNodeArgs: values['fetch-node-args']!.split(' ').filter((arg) => arg !== ''),
+        extraEnv: Object.fromEntries(values.env!.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+        cores,
+      };
+      if (values['redis-commands']) {
+        await countRedisCommands(ctx, ours('ours-all', 1, false));
+        if (values['baseline-root']) await countRedisCommands(ctx, ours('baseline-all', 1, false, resolve(values['baseline-root'])));
+        continue;
       }
+      const results = new Map<string, RunFigures[]>(contenders.map((c) => [c.name, []]));
+      for (let round = 1; round <= rounds; round++) {
+        // Interleaved: each round runs every contender once, starting from a different one.
+        const order = contenders.map((_, i) => contenders[(i + round - 1) % contenders.length]!);
+        for (const contender of order) {
+          const figures = await contender.run(ctx, round);
+          results.get(contender.name)!.push(figures);
+          console.error(`  ${label}, round ${round}, ${contender.name}: ${(figures.pages / figures.seconds).toFixed(1)} pages/s`);
+        }
+      }
+      printTable(label, results);
+      // The floors are ratios on the whole machine; runs pinned to fewer cores are measured, not gated.
+      if (cores === null || cores === machineCores) belowFloor = checkFloors(label, results) || belowFloor;
+      belowFloor = checkMemory(label, results) || belowFloor;
+      if (cores === null) {
+        for (const [name, runs] of results) if (runs[0]?.cpuSecondsByKind) bySize.push({ size, name, runs }); // ours and a baseline
+      }
+      for (const [name, runs] of results) byCores.push({ size, cores: cores ?? machineCores, name, runs });
     }
-    printTable(size, results);
-    belowFloor = checkFloors(size, results) || belowFloor;
-    belowFloor = checkMemory(size, results) || belowFloor;
-    for (const [name, runs] of results) if (runs[0]?.cpuSecondsByKind) bySize.push({ size, name, runs }); // ours and a baseline
   }
-  if (sizes.length > 1) printScale(bySize);
+  if (sizes.length > 1 && coreCounts.length === 1 && coreCounts[0] === null) printScale(bySize);
+  if (coreCounts.length > 1) printCores(byCores);
 } finally {
   await server.stop(5_000);
   await redis?.stop();
@@ -177,8 +198,8 @@ function benchUrls(origins: readonly string[], pages: readonly string[], count: 
   return Array.from({ length: count }, (_, i) => `${origins[i % origins.length]}${pages[i % pages.length]}?v=${i}`);
 }
 
-function printTable(size: number, results: Map<string, RunFigures[]>): void {
-  console.log(`\n${size} URLs (min / median / max over ${rounds} round(s)):`);
+function printTable(label: string, results: Map<string, RunFigures[]>): void {
+  console.log(`\n${label} (min / median / max over ${rounds} round(s)):`);
   const rows = [['contender', 'pages/s', 'CPU ms/page', 'CPU ms/page by process', 'peak RSS MB per process', 'p50 / p95 ms per page', 'ready s', 'peak store backlog']];
   for (const [name, runs] of results) {
     const rss = new Map<string, number[]>();
@@ -204,7 +225,7 @@ function printTable(size: number, results: Map<string, RunFigures[]>): void {
 }
 
 /** Median over rounds of our pages/s divided by Scrapy's in the same round, against the floors. */
-function checkFloors(size: number, results: Map<string, RunFigures[]>): boolean {
+function checkFloors(label: string, results: Map<string, RunFigures[]>): boolean {
   const peer = results.get('scrapy');
   if (!peer) return false;
   let below = false;
@@ -215,13 +236,13 @@ function checkFloors(size: number, results: Map<string, RunFigures[]>): boolean 
     const ratio = spread(ratios);
     const ok = ratio.median >= floor;
     below ||= !ok;
-    console.log(`${size} URLs: ${name} / scrapy pages/s = ${formatSpread(ratio, 2)} (floor ${floor}) ${ok ? 'ok' : 'BELOW FLOOR'}`);
+    console.log(`${label}: ${name} / scrapy pages/s = ${formatSpread(ratio, 2)} (floor ${floor}) ${ok ? 'ok' : 'BELOW FLOOR'}`);
   }
   return below;
 }
 
 /** Our processes' peak RSS against the goal (bench/floors/pipeline.json): every size, every process. */
-function checkMemory(size: number, results: Map<string, RunFigures[]>): boolean {
+function checkMemory(label: string, results: Map<string, RunFigures[]>): boolean {
   let over = false;
   for (const [name, runs] of results) {
     if (!name.startsWith('ours-')) continue; // the peers, and a baseline checkout
@@ -229,7 +250,7 @@ function checkMemory(size: number, results: Map<string, RunFigures[]>): boolean 
       const peak = Math.max(...runs.map((run) => (run.peakRssBytes[kind] ?? 0) / MB));
       const ok = peak <= floors.maxPeakRssMbPerProcess;
       over ||= !ok;
-      console.log(`${size} URLs: ${name} ${kind} process peak RSS ${peak.toFixed(0)} MB (goal ${floors.maxPeakRssMbPerProcess}) ${ok ? 'ok' : 'OVER THE GOAL'}`);
+      console.log(`${label}: ${name} ${kind} process peak RSS ${peak.toFixed(0)} MB (goal ${floors.maxPeakRssMbPerProcess}) ${ok ? 'ok' : 'OVER THE GOAL'}`);
     }
   }
   return over;
@@ -243,5 +264,17 @@ function printScale(runs: ReadonlyArray<{ size: number; name: string; runs: RunF
       .map((kind) => `${kind} ${spread(figures.map((f) => (f.peakRssBytes[kind] ?? 0) / MB)).median.toFixed(0)} MB`)
       .join(', ');
     console.log(`  ${String(size).padStart(7)} URLs  ${name}: ${spread(figures.map((f) => f.pages / f.seconds)).median.toFixed(1)} pages/s, peak RSS ${rss}`);
+  }
+}
+
+/** Each contender's pages/s on each core count, and its gain over the fewest cores run: does it use more cores? */
+function printCores(runs: ReadonlyArray<{ size: number; cores: number; name: string; runs: RunFigures[] }>): void {
+  console.log('\nby cores (median over rounds; gain over the fewest cores):');
+  for (const { size, cores, name, runs: figures } of runs) {
+    const rate = spread(figures.map((f) => f.pages / f.seconds)).median;
+    const first = runs.find((r) => r.size === size && r.name === name)!;
+    const gain = rate / spread(first.runs.map((f) => f.pages / f.seconds)).median;
+    const cpu = spread(figures.map((f) => (f.cpuSeconds * 1000) / f.pages)).median;
+    console.log(`  ${String(size).padStart(7)} URLs  ${String(cores).padStart(2)} core(s)  ${name.padEnd(18)} ${rate.toFixed(1).padStart(7)} pages/s  ×${gain.toFixed(2)}  ${cpu.toFixed(2)} CPU ms/page`);
   }
 }

@@ -31,6 +31,11 @@ export interface BenchContext {
   fetchNodeArgs: readonly string[];
   /** Settings for every process of ours, over the benchmark's own (`EXTRACT_THREADS=1`). */
   extraEnv: Readonly<Record<string, string>>;
+  /**
+   * The cores every contender's processes may run on (the first N, through `taskset`), or null
+   * for all of them. The page server and Redis are never pinned: they serve every contender alike.
+   */
+  cores: number | null;
 }
 
 export interface Contender {
@@ -42,6 +47,16 @@ export interface Contender {
 const POLL_MS = 50;
 /** Time a worker process gets to finish in-flight jobs and exit after SIGTERM. */
 const STOP_GRACE_MS = 30_000;
+
+/**
+ * Spawns a contender's process, pinned to the run's cores when it has some: `taskset` sets the
+ * affinity and executes the command in its place (the same process id, so its usage is read
+ * as before), and the children and threads it starts inherit the affinity.
+ */
+function spawnContender(ctx: BenchContext, name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv): TrackedProcess {
+  if (ctx.cores === null) return spawnTracked(name, command, args, env);
+  return spawnTracked(name, 'taskset', ['--cpu-list', `0-${ctx.cores - 1}`, command, ...args], env);
+}
 
 /** The environment of a child: ours without any pipeline variable (those come from the run). */
 function cleanEnvironment(): NodeJS.ProcessEnv {
@@ -78,14 +93,14 @@ async function runOurs(ctx: BenchContext, round: number, name: string, fetchProc
   const reapedBefore = reapedChildrenCpuSeconds();
   const started = performance.now();
   const workers: TrackedProcess[] = [];
-  const enqueue = spawnTracked('enqueue', process.execPath, [bin, 'enqueue', '--file', ctx.urlFile], env);
+  const enqueue = spawnContender(ctx, 'enqueue', process.execPath, [bin, 'enqueue', '--file', ctx.urlFile], env);
   if (split) {
-    workers.push(spawnTracked('store', process.execPath, [bin, 'worker', '--role', 'store'], env));
+    workers.push(spawnContender(ctx, 'store', process.execPath, [bin, 'worker', '--role', 'store'], env));
     for (let i = 0; i < fetchProcesses; i++) {
-      workers.push(spawnTracked('fetch', process.execPath, [...ctx.fetchNodeArgs, bin, 'worker', '--role', 'fetch', '--concurrency', String(perProcess)], env));
+      workers.push(spawnContender(ctx, 'fetch', process.execPath, [...ctx.fetchNodeArgs, bin, 'worker', '--role', 'fetch', '--concurrency', String(perProcess)], env));
     }
   } else {
-    workers.push(spawnTracked('all', process.execPath, [...ctx.fetchNodeArgs, bin, 'worker', '--role', 'all', '--concurrency', String(perProcess)], env));
+    workers.push(spawnContender(ctx, 'all', process.execPath, [...ctx.fetchNodeArgs, bin, 'worker', '--role', 'all', '--concurrency', String(perProcess)], env));
   }
   const ready = workers.map((worker) => worker.waitForLine((line) => line.includes('"workers started"')));
   try {
@@ -225,7 +240,7 @@ async function deleteRunKeys(redisUrl: string, prefix: string): Promise<void> {
 /** A child that prints its own figures; the wall time is ours, from spawn to exit. */
 async function runChild(name: string, command: string, args: string[], ctx: BenchContext, countsStartUp: boolean): Promise<RunFigures> {
   const started = performance.now();
-  const child = spawnTracked(name, command, args, cleanEnvironment());
+  const child = spawnContender(ctx, name, command, args, cleanEnvironment());
   const timer = setTimeout(() => child.child.kill('SIGKILL'), ctx.timeoutMs);
   const code = await child.exited;
   clearTimeout(timer);

@@ -62,6 +62,15 @@ describe('decodeHtml', () => {
     expect(text.charCodeAt(0)).not.toBe(0xfeff); // the BOM is not part of the text
   });
 
+  it('prefers a UTF-16 BOM over the HTTP charset (only the mark is read when the charset is usable)', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(page('<meta charset="windows-1256">', PERSIAN), 'utf-16le')]);
+    expect(decodeHtml(le, 'text/html; charset=utf-8')).toMatchObject({ encoding: 'utf-16le' });
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(page('', PERSIAN), 'utf-16be')]);
+    const { text, encoding } = decodeHtml(be, 'text/html; charset=windows-1256');
+    expect(encoding).toBe('utf-16be');
+    expect(text).toContain(PERSIAN);
+  });
+
   it('decodes UTF-16 with a BOM', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(page('', PERSIAN), 'utf-16le')]);
     const { text, encoding } = decodeHtml(bytes, null);
