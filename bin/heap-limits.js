@@ -13,7 +13,9 @@
  * on the event loop. Enqueue gets 128 MB (measured at 100,000 URLs: 130 MB peak RSS against 276
  * MB unbounded, the same CPU). A worker gets more room, 192 MB: its store role also parses the
  * feeds and sitemaps of sources (a sitemap may hold 50,000 URLs), and running out of heap ends
- * the process.
+ * the process. V8 applies these flags to every heap it configures, threads included; the
+ * extraction pool clears them before it starts its threads, which keep their own limits
+ * (EXTRACT_MEMORY_MB, workers/extraction-pool.ts).
  */
 export const OLD_SPACE_MB = { worker: 192, crawl: 192, enqueue: 128 };
 

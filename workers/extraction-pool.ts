@@ -19,6 +19,7 @@
  * The thread's code is `extraction-thread` beside this file: compiled JavaScript under dist/
  * (the bin), the TypeScript source under vitest and tsx (see {@link threadEntry}).
  */
+import { setFlagsFromString } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ExtractionResult, ExtractOptions, SiteProfile } from '../src/extract/index.ts';
 import type { PageBody } from '../src/fetch/fetch-page.ts';
@@ -85,6 +86,25 @@ const YOUNG_GENERATION_MB = 8;
  */
 const STACK_MB = 4;
 
+/**
+ * V8's heap-size flags, which are process-wide: each one set on the command line (the bin sets
+ * the first two for `worker` and `crawl`, bin/heap-limits.js) also outranks the matching
+ * `resourceLimits` of every thread started later. Under the bin's `--max-old-space-size=192
+ * --max-semi-space-size=16`, a thread asked for 128 MB of old space and an 8 MB young
+ * generation got 192 MB and 48 MB: EXTRACT_MEMORY_MB did not bound a page, and each thread's
+ * nursery was six times the one chosen below.
+ */
+const PROCESS_HEAP_FLAGS = ['max-old-space-size', 'max-semi-space-size', 'max-heap-size'] as const;
+
+/**
+ * Clears {@link PROCESS_HEAP_FLAGS} (0 is V8's "unset") before threads start, so each thread's
+ * heap follows its `resourceLimits`. V8 reads these flags only when it configures a new heap:
+ * the main thread's heap, configured at start-up, keeps the limits it was given.
+ */
+function letThreadsTakeTheirOwnHeapLimits(): void {
+  for (const flag of PROCESS_HEAP_FLAGS) setFlagsFromString(`--${flag}=0`);
+}
+
 interface PendingPage {
   id: number;
   request: Omit<ThreadRequest, 'profiles'>;
@@ -138,6 +158,7 @@ export class ExtractionPool {
 
   constructor(private readonly options: ExtractionPoolOptions) {
     this.entry = options.entry ?? threadEntry();
+    letThreadsTakeTheirOwnHeapLimits();
     const threads = Math.max(1, Math.floor(options.threads));
     for (let i = 0; i < threads; i++) this.slots.push(this.startThread());
     this.ready = Promise.all(this.slots.map((slot) => slot.started)).then(() => undefined);

@@ -5,6 +5,7 @@
  * thread's code resolves from the TypeScript sources (here) and from the compiled dist/.
  */
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/index.ts';
@@ -100,6 +101,16 @@ describe('ExtractionPool budgets', () => {
     } finally {
       await pool.close();
     }
+  }, 60_000);
+
+  it('keeps the memory budget of its threads when the process runs with heap flags (as the bin runs a worker)', () => {
+    // V8's heap flags are process-wide and would outrank a thread's resourceLimits: the page
+    // that needs some tens of MB would then extract within the process's 300 MB.
+    const flags = ['--max-old-space-size=300', '--max-semi-space-size=16', '--import', 'tsx'];
+    const out = execFileSync(process.execPath, [...flags, join(ROOT, 'tests/helpers/pool-under-heap-flags.ts'), '40'], { encoding: 'utf8', timeout: 60_000 });
+    const { mainHeapLimitMb, outcome } = JSON.parse(out.trim().split('\n').at(-1)!) as { mainHeapLimitMb: number; outcome: string };
+    expect(outcome).toBe('extraction needed more than 40 MB');
+    expect(mainHeapLimitMb).toBeGreaterThanOrEqual(300); // the main thread keeps the limits it started with
   }, 60_000);
 
   it('extracts the 8 MB page of <br> with bounded cost: the markup guard caps the elements', async () => {
