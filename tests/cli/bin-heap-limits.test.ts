@@ -18,10 +18,20 @@ const SEEN_WITHIN_MS = 20_000;
 
 describe('heapLimitOptions', () => {
   it('bounds the worker, enqueue and crawl commands, wherever their flags stand', () => {
-    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
-    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual([`--max-old-space-size=${OLD_SPACE_MB.enqueue}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
-    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.crawl}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
+    expect(heapLimitOptions(['worker', '--role', 'fetch'], [], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`]);
+    expect(heapLimitOptions(['enqueue', '--file', 'urls.txt'], [], '')).toEqual([`--max-old-space-size=${OLD_SPACE_MB.enqueue}`, `--max-semi-space-size=${SEMI_SPACE_MB.default}`]);
+    expect(heapLimitOptions(['crawl', 'https://a.example/'], ['--enable-source-maps'], undefined)).toEqual([`--max-old-space-size=${OLD_SPACE_MB.crawl}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`]);
     expect(heapLimitOptions(['toString'], [], undefined)).toBeNull();
+  });
+
+  it('gives a small nursery to the workers that extract (fetch, all: the default) and the larger one to the store role', () => {
+    const semiSpace = (args: string[]) => (heapLimitOptions(args, [], undefined) as string[])[1];
+    expect(semiSpace(['worker'])).toBe(`--max-semi-space-size=${SEMI_SPACE_MB.extracting}`);
+    expect(semiSpace(['worker', '--role', 'all', '--concurrency', '8'])).toBe(`--max-semi-space-size=${SEMI_SPACE_MB.extracting}`);
+    expect(semiSpace(['worker', '--role=fetch'])).toBe(`--max-semi-space-size=${SEMI_SPACE_MB.extracting}`);
+    expect(semiSpace(['worker', '--role', 'store'])).toBe(`--max-semi-space-size=${SEMI_SPACE_MB.default}`);
+    expect(semiSpace(['worker', '--concurrency', '4', '--role=store'])).toBe(`--max-semi-space-size=${SEMI_SPACE_MB.default}`);
+    expect(SEMI_SPACE_MB.extracting).toBeLessThan(SEMI_SPACE_MB.default);
   });
 
   it('leaves other commands, and limits the user set on the command line or in NODE_OPTIONS, alone', () => {
@@ -57,7 +67,7 @@ describe('bin/ingest.js heap limits', () => {
         if (commandLine.includes(`--max-old-space-size=${OLD_SPACE_MB.worker}`)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, BIN, 'worker', '--role', 'fetch']));
+      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, BIN, 'worker', '--role', 'fetch']));
       expect(readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
     } finally {
       // Possibly still starting, before its own signal handlers: only its end is awaited.
