@@ -7,10 +7,9 @@
 import { getHeapStatistics } from 'node:v8';
 import { silentLogger } from '../../src/log.ts';
 import { ExtractionPool } from '../../workers/extraction-pool.ts';
+import { LONG_TEXT_PAGE } from './heavy-page.ts';
 
 const memoryMb = Number(process.argv[2]);
-/** About 7 MB of long paragraphs: extracting it needs some tens of MB of heap. */
-const LONG_TEXT_PAGE = `<html><body>${`<p>${'Some text here that is long enough, with words and a clause. '.repeat(20)}</p>`.repeat(6000)}</body></html>`;
 
 const pool = new ExtractionPool({ threads: 1, timeoutMs: 60_000, memoryMb, logger: silentLogger });
 let outcome: string;

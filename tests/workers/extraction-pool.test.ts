@@ -12,6 +12,7 @@ import { extractArticle } from '../../src/extract/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { ExtractionPool, PageTooComplexError, threadEntry, TOO_COMPLEX } from '../../workers/extraction-pool.ts';
 import { GOLDEN_PAGE, goldenVariant } from '../helpers/article-site-server.ts';
+import { LONG_TEXT_PAGE } from '../helpers/heavy-page.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OPTIONS = { url: 'https://theiranproject.com/vdcjhhe8auqemaz.92fu.html', retrievedAt: '2024-05-01T10:00:00Z', now: new Date('2024-05-01T10:00:00Z') };
@@ -19,8 +20,6 @@ const OPTIONS = { url: 'https://theiranproject.com/vdcjhhe8auqemaz.92fu.html', r
 /** A page of 2 million `<br>` after a short article: 8 MB of markup. */
 const BR_PAGE = `<html><head><title>Heavy</title></head><body><article><p>${'A paragraph of the article, long enough to count. '.repeat(4)}</p>${'<br>'.repeat(2_000_000)}</article></body></html>`;
 
-/** About 7 MB of long paragraphs: extracting it needs some tens of MB of heap. */
-const LONG_TEXT_PAGE = `<html><body>${`<p>${'Some text here that is long enough, with words and a clause. '.repeat(20)}</p>`.repeat(6000)}</body></html>`;
 
 describe('ExtractionPool', () => {
   let pool: ExtractionPool;
