@@ -31,7 +31,7 @@ const INTEGRATION_TESTS = [
  * streaming): they run in a fresh process each, where other files' garbage and modules cannot
  * move the baseline.
  */
-const OWN_MEMORY_TESTS = ['tests/cli/input-lines.test.ts', 'tests/fetch/read-body.test.ts', 'tests/fetch/fault-server.test.ts'];
+const OWN_MEMORY_TESTS = ['tests/cli/input-lines.test.ts', 'tests/extract/retained-memory.test.ts', 'tests/fetch/read-body.test.ts', 'tests/fetch/fault-server.test.ts'];
 
 /** A port nothing listens on: unit tests that reach for Redis fail fast and visibly. */
 const NO_REDIS_URL = 'redis://127.0.0.1:1';

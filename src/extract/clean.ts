@@ -4,6 +4,7 @@
  * comment threads) recognised by tag, ARIA role or class/id words. Chrome that turns out to hold
  * most of the page's prose is kept: some sites wrap the article in a <form> or a "main-header".
  */
+import { detachedCopy } from '../normalize/detached-string.ts';
 import {
   CHROME_FEW_PARAGRAPHS_PROSE_SHARE, CHROME_MAX_PROSE_PARAGRAPHS, CHROME_MAX_PROSE_SHARE, HIDDEN_STYLE, MAX_TREE_DEPTH,
   WEAK_CHROME_MAX_LINK_DENSITY, WEAK_CHROME_MIN_TEXT_CHARS,
@@ -145,7 +146,8 @@ function hintsChromeKind(hints: string): ChromeKind {
       ? 'strong'
       : BOILERPLATE_CLASS_ID.test(words) && !CONTENT_CLASS_ID.test(words) ? 'weak' : null;
     if (chromeHintCache.size >= CHROME_HINT_CACHE_SIZE) chromeHintCache.clear();
-    chromeHintCache.set(hints, verdict);
+    // A copy: the hints are a view into the page's HTML, which the cache would keep alive.
+    chromeHintCache.set(detachedCopy(hints), verdict);
   }
   return verdict;
 }

@@ -2,6 +2,7 @@
  * Wall-clock time in an IANA zone to an instant, with the zone's historical rules taken from
  * the runtime's Intl data (no tz database is bundled here).
  */
+import { detachedCopy } from './detached-string.ts';
 
 /** A local date and time as written on a page (month 1-12). */
 export interface WallTime {
@@ -29,7 +30,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       second: 'numeric',
       era: 'short',
     });
-    formatters.set(timeZone, f);
+    // A copy: the zone name may be a view into the page it was read from.
+    formatters.set(detachedCopy(timeZone), f);
   }
   return f;
 }
