@@ -6,7 +6,9 @@
  * and canonicalize it; keep links of the same site; drop tag, author, category, search and
  * pagination pages; keep those matching the source's --pattern when one is given.
  */
-import * as cheerio from 'cheerio';
+// cheerio/slim: htmlparser2 only, as the extractor parses; cheerio's root also loads parse5 and
+// its own undici, some megabytes in every worker that reads sources.
+import { load } from 'cheerio/slim';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import type { DiscoveredLink } from './discovered-link.ts';
 
@@ -26,7 +28,7 @@ const PAGINATION_QUERY = /[?&](?:page|p|pg|start|offset)=\d+/i;
 export const MAX_SECTION_LINKS = 5_000;
 
 export function sectionPageLinks(html: string, pageUrl: string, pattern: RegExp | null): DiscoveredLink[] {
-  const $ = cheerio.load(html);
+  const $ = load(html);
   $(FURNITURE_SELECTOR).remove();
   const site = siteOf(pageUrl);
   const self = canonicalizeUrl(pageUrl);

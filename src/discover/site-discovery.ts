@@ -2,7 +2,9 @@
  * Finding a site's feeds and sitemaps (`ingest source discover`): where to look, and what a
  * robots.txt and a home page say. Pure; the probing is in fetch/probe-source.ts.
  */
-import * as cheerio from 'cheerio';
+// cheerio/slim: htmlparser2 only, as the extractor parses; cheerio's root also loads parse5 and
+// its own undici, some megabytes in every worker that reads sources.
+import { load } from 'cheerio/slim';
 import { absoluteHttpUrl } from './discovered-link.ts';
 
 /** The usual places of feeds and sitemaps, tried after what robots.txt and the home page name. */
@@ -24,7 +26,7 @@ export function robotsSitemaps(robotsText: string, robotsUrl: string): string[] 
 
 /** Feeds a page announces: <link rel="alternate" type="application/rss+xml|atom+xml" href>. */
 export function announcedFeeds(html: string, pageUrl: string): string[] {
-  const $ = cheerio.load(html);
+  const $ = load(html);
   const found: string[] = [];
   $('link[rel~="alternate"][href]').each((_, element) => {
     if (!FEED_LINK_TYPES.test(($(element).attr('type') ?? '').trim())) return;
