@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript beside the bin, without type declarations
-import { boundedEnvironment, heapLimitOptions, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
+import { boundedEnvironment, heapLimitOptions, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, reexecution, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 
@@ -51,6 +51,38 @@ describe('boundedEnvironment', () => {
   });
 });
 
+describe('reexecution', () => {
+  const THRESHOLD = `${MALLOC_MMAP_THRESHOLD_BYTES}`;
+
+  it('adds the heap limits and the mmap threshold to a bounded command', () => {
+    expect(reexecution(['worker', '--role', 'fetch'], [], { PATH: '/bin' })).toEqual({
+      options: [`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`],
+      env: { PATH: '/bin', MALLOC_MMAP_THRESHOLD_: THRESHOLD },
+    });
+  });
+
+  it('keeps the limits the user chose, and still fixes the mmap threshold', () => {
+    const env = { NODE_OPTIONS: '--max-old-space-size=512' };
+    expect(reexecution(['worker'], [], env)).toEqual({ options: [], env: { ...env, MALLOC_MMAP_THRESHOLD_: THRESHOLD } });
+    expect(reexecution(['crawl', 'https://a.example/'], ['--max-semi-space-size=8'], {})).toEqual({ options: [], env: { MALLOC_MMAP_THRESHOLD_: THRESHOLD } });
+  });
+
+  it('runs as is once both are set (the re-executed process), and for other commands', () => {
+    const reexecuted = ['--max-old-space-size=192', '--max-semi-space-size=4'];
+    expect(reexecution(['worker'], reexecuted, { MALLOC_MMAP_THRESHOLD_: THRESHOLD })).toBeNull();
+    expect(reexecution(['worker'], [], { NODE_OPTIONS: '--max-old-space-size=512', MALLOC_MMAP_THRESHOLD_: '65536' })).toBeNull();
+    expect(reexecution(['query'], [], {})).toBeNull();
+    expect(reexecution([], [], {})).toBeNull();
+  });
+
+  it('with the threshold set by the user, adds only the heap limits and keeps their threshold', () => {
+    expect(reexecution(['enqueue', '-'], [], { MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({
+      options: [`--max-old-space-size=${OLD_SPACE_MB.enqueue}`, `--max-semi-space-size=${SEMI_SPACE_MB.default}`],
+      env: { MALLOC_MMAP_THRESHOLD_: '65536' },
+    });
+  });
+});
+
 describe('bin/ingest.js heap limits', () => {
   it('re-executes a worker in place with the limits: same process id, the options in its command line', async () => {
     // Redis unreachable: the worker waits for it (and keeps running) until told to stop.
@@ -71,6 +103,31 @@ describe('bin/ingest.js heap limits', () => {
       expect(readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
     } finally {
       // Possibly still starting, before its own signal handlers: only its end is awaited.
+      worker.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('re-executes a worker whose heap limit the user set only for the mmap threshold, keeping their limit', async () => {
+    const worker = spawn(process.execPath, [BIN, 'worker', '--role', 'fetch'], {
+      env: { PATH: process.env['PATH'] ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent', NODE_OPTIONS: '--max-old-space-size=300' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const threshold = `MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`;
+    try {
+      const deadline = Date.now() + SEEN_WITHIN_MS;
+      let environment: string[] = [];
+      while (Date.now() < deadline && worker.exitCode === null) {
+        environment = readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0');
+        if (environment.includes(threshold)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(environment).toEqual(expect.arrayContaining([threshold, 'NODE_OPTIONS=--max-old-space-size=300']));
+      const commandLine = readFileSync(`/proc/${worker.pid}/cmdline`, 'utf8').split('\0');
+      expect(commandLine.filter((option) => option.startsWith('--max-'))).toEqual([]);
+      expect(commandLine).toEqual(expect.arrayContaining([BIN, 'worker', '--role', 'fetch']));
+    } finally {
       worker.kill('SIGTERM');
       await exited;
     }
