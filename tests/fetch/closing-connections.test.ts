@@ -76,6 +76,9 @@ describe('servers that close the connection after every response', () => {
       expect(tally.pages + (tally.failures['retryable:connection-reset'] ?? 0), how).toBe(urls.length);
       expect(tally.pages, how).toBeGreaterThanOrEqual((KINDS.length - 1) * FETCHES_PER_KIND);
     }
-    expect(server.connections).toBeGreaterThanOrEqual(2 * urls.length);
+    // Each page came over a connection of its own, which the server closed after that reply. (A
+    // request the client wrote on a connection the server was closing, before it saw the close,
+    // is one of the resets counted above: no connection of its own, so not 2 × urls.length.)
+    expect(server.connections).toBeGreaterThanOrEqual(report.fetchPage.pages + report.lateRead.pages);
   }, 120_000);
 });
