@@ -70,6 +70,18 @@ function roleOf(args) {
 const HEAP_OPTIONS = /--max-old-space-size|--max-semi-space-size|--max-heap-size|--max_old_space_size|--max_semi_space_size/;
 
 /**
+ * The command of the arguments when it is one of the bounded ones ({@link OLD_SPACE_MB}), else
+ * null: the first argument that is not an option.
+ *
+ * @param {readonly string[]} args
+ * @returns {keyof typeof OLD_SPACE_MB | null}
+ */
+function boundedCommand(args) {
+  const command = args.find((arg) => !arg.startsWith('-'));
+  return command !== undefined && Object.hasOwn(OLD_SPACE_MB, command) ? /** @type {keyof typeof OLD_SPACE_MB} */ (command) : null;
+}
+
+/**
  * The Node options to re-execute with, or null to run as is: for a bounded command whose heap
  * limits are set neither on the command line (execArgv) nor in NODE_OPTIONS.
  *
@@ -79,8 +91,8 @@ const HEAP_OPTIONS = /--max-old-space-size|--max-semi-space-size|--max-heap-size
  * @returns {string[] | null}
  */
 export function heapLimitOptions(args, execArgv, nodeOptions) {
-  const command = args.find((arg) => !arg.startsWith('-'));
-  if (command === undefined || !Object.hasOwn(OLD_SPACE_MB, command)) return null;
+  const command = boundedCommand(args);
+  if (command === null) return null;
   if (execArgv.some((option) => HEAP_OPTIONS.test(option)) || HEAP_OPTIONS.test(nodeOptions ?? '')) return null;
   return [`--max-old-space-size=${OLD_SPACE_MB[command]}`, `--max-semi-space-size=${semiSpaceMb(command, args)}`];
 }
@@ -123,8 +135,7 @@ export function boundedEnvironment(env) {
  * @returns {{ options: string[], env: NodeJS.ProcessEnv } | null}
  */
 export function reexecution(args, execArgv, env) {
-  const command = args.find((arg) => !arg.startsWith('-'));
-  if (command === undefined || !Object.hasOwn(OLD_SPACE_MB, command)) return null;
+  if (boundedCommand(args) === null) return null;
   const options = heapLimitOptions(args, execArgv, env.NODE_OPTIONS) ?? [];
   if (options.length === 0 && env.MALLOC_MMAP_THRESHOLD_ !== undefined) return null;
   return { options, env: boundedEnvironment(env) };

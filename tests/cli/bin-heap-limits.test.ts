@@ -85,51 +85,56 @@ describe('reexecution', () => {
 
 describe('bin/ingest.js heap limits', () => {
   it('re-executes a worker in place with the limits: same process id, the options in its command line', async () => {
-    // Redis unreachable: the worker waits for it (and keeps running) until told to stop.
-    const worker = spawn(process.execPath, [BIN, 'worker', '--role', 'fetch'], {
-      env: { PATH: process.env['PATH'] ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    try {
-      const deadline = Date.now() + SEEN_WITHIN_MS;
-      let commandLine: string[] = [];
-      while (Date.now() < deadline && worker.exitCode === null) {
-        commandLine = readFileSync(`/proc/${worker.pid}/cmdline`, 'utf8').split('\0');
-        if (commandLine.includes(`--max-old-space-size=${OLD_SPACE_MB.worker}`)) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    await withFetchWorker({}, async (pid) => {
+      const commandLine = await procEntriesOnceSeen(pid, 'cmdline', `--max-old-space-size=${OLD_SPACE_MB.worker}`);
       expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, BIN, 'worker', '--role', 'fetch']));
-      expect(readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
-    } finally {
-      // Possibly still starting, before its own signal handlers: only its end is awaited.
-      worker.kill('SIGTERM');
-      await exited;
-    }
+      expect(procEntries(pid, 'environ')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
+    });
   });
 
   it('re-executes a worker whose heap limit the user set only for the mmap threshold, keeping their limit', async () => {
-    const worker = spawn(process.execPath, [BIN, 'worker', '--role', 'fetch'], {
-      env: { PATH: process.env['PATH'] ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent', NODE_OPTIONS: '--max-old-space-size=300' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    const threshold = `MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`;
-    try {
-      const deadline = Date.now() + SEEN_WITHIN_MS;
-      let environment: string[] = [];
-      while (Date.now() < deadline && worker.exitCode === null) {
-        environment = readFileSync(`/proc/${worker.pid}/environ`, 'utf8').split('\0');
-        if (environment.includes(threshold)) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    await withFetchWorker({ NODE_OPTIONS: '--max-old-space-size=300' }, async (pid) => {
+      const threshold = `MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`;
+      const environment = await procEntriesOnceSeen(pid, 'environ', threshold);
       expect(environment).toEqual(expect.arrayContaining([threshold, 'NODE_OPTIONS=--max-old-space-size=300']));
-      const commandLine = readFileSync(`/proc/${worker.pid}/cmdline`, 'utf8').split('\0');
+      const commandLine = procEntries(pid, 'cmdline');
       expect(commandLine.filter((option) => option.startsWith('--max-'))).toEqual([]);
       expect(commandLine).toEqual(expect.arrayContaining([BIN, 'worker', '--role', 'fetch']));
-    } finally {
-      worker.kill('SIGTERM');
-      await exited;
-    }
+    });
   });
 });
+
+/** The NUL-separated entries of /proc/PID/cmdline or /proc/PID/environ. */
+function procEntries(pid: number, file: 'cmdline' | 'environ'): string[] {
+  return readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0');
+}
+
+/** The entries of a /proc file once they include `wanted` (the re-execution happened), or as they are after SEEN_WITHIN_MS. */
+async function procEntriesOnceSeen(pid: number, file: 'cmdline' | 'environ', wanted: string): Promise<string[]> {
+  const deadline = Date.now() + SEEN_WITHIN_MS;
+  let entries = procEntries(pid, file);
+  while (!entries.includes(wanted) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    entries = procEntries(pid, file);
+  }
+  return entries;
+}
+
+/**
+ * Runs `check` on a `worker --role fetch` started through the bin with `env` added, then stops
+ * it. Redis is unreachable: the worker waits for it (and keeps running) until told to stop.
+ */
+async function withFetchWorker(env: Record<string, string>, check: (pid: number) => Promise<void>): Promise<void> {
+  const worker = spawn(process.execPath, [BIN, 'worker', '--role', 'fetch'], {
+    env: { PATH: process.env['PATH'] ?? '', REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent', ...env },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  try {
+    await check(worker.pid!);
+  } finally {
+    // Possibly still starting, before its own signal handlers: only its end is awaited.
+    worker.kill('SIGTERM');
+    await exited;
+  }
+}
