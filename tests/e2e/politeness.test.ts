@@ -62,7 +62,7 @@ describe('per-host politeness shared by two worker processes', () => {
     const elapsedMs = Date.now() - started;
     for (const worker of workers) worker.kill('SIGTERM');
     const results = await Promise.all(exits);
-    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n---\n')).toEqual([0, 0]);
     expect(countArticles(env['DATABASE_PATH']!)).toBe(urls.length);
 
     const requests = await servers.requests();
