@@ -9,6 +9,7 @@
 // cheerio/slim: htmlparser2 only, as the extractor parses; cheerio's root also loads parse5 and
 // its own undici, some megabytes in every worker that reads sources.
 import { load } from 'cheerio/slim';
+import { HTML_LOAD_OPTIONS } from '../extract/page/fast-tokenizer.ts';
 import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import type { DiscoveredLink } from './discovered-link.ts';
 
@@ -28,7 +29,7 @@ const PAGINATION_QUERY = /[?&](?:page|p|pg|start|offset)=\d+/i;
 export const MAX_SECTION_LINKS = 5_000;
 
 export function sectionPageLinks(html: string, pageUrl: string, pattern: RegExp | null): DiscoveredLink[] {
-  const $ = load(html);
+  const $ = load(html, HTML_LOAD_OPTIONS);
   $(FURNITURE_SELECTOR).remove();
   const site = siteOf(pageUrl);
   const self = canonicalizeUrl(pageUrl);

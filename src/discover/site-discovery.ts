@@ -5,6 +5,7 @@
 // cheerio/slim: htmlparser2 only, as the extractor parses; cheerio's root also loads parse5 and
 // its own undici, some megabytes in every worker that reads sources.
 import { load } from 'cheerio/slim';
+import { HTML_LOAD_OPTIONS } from '../extract/page/fast-tokenizer.ts';
 import { absoluteHttpUrl } from './discovered-link.ts';
 
 /** The usual places of feeds and sitemaps, tried after what robots.txt and the home page name. */
@@ -26,7 +27,7 @@ export function robotsSitemaps(robotsText: string, robotsUrl: string): string[] 
 
 /** Feeds a page announces: <link rel="alternate" type="application/rss+xml|atom+xml" href>. */
 export function announcedFeeds(html: string, pageUrl: string): string[] {
-  const $ = load(html);
+  const $ = load(html, HTML_LOAD_OPTIONS);
   const found: string[] = [];
   $('link[rel~="alternate"][href]').each((_, element) => {
     if (!FEED_LINK_TYPES.test(($(element).attr('type') ?? '').trim())) return;
