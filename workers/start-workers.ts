@@ -225,6 +225,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
         threads: config.EXTRACT_THREADS,
         timeoutMs: config.EXTRACT_TIMEOUT_MS,
         memoryMb: config.EXTRACT_MEMORY_MB,
+        youngGenerationMb: fetch.threadYoungGenerationMb(store !== null),
         logger,
       });
     }

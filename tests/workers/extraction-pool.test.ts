@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/index.ts';
 import { silentLogger } from '../../src/log.ts';
-import { ExtractionPool, PageTooComplexError, threadEntry, TOO_COMPLEX } from '../../workers/extraction-pool.ts';
+import {
+  ExtractionPool, FETCH_ROLE_YOUNG_GENERATION_MB, LEAN_YOUNG_GENERATION_MB, PageTooComplexError, threadEntry, threadYoungGenerationMb, TOO_COMPLEX,
+} from '../../workers/extraction-pool.ts';
 import { GOLDEN_PAGE, goldenVariant } from '../helpers/article-site-server.ts';
 import { LONG_TEXT_PAGE } from '../helpers/heavy-page.ts';
 
@@ -111,6 +113,25 @@ describe('ExtractionPool budgets', () => {
     expect(outcome).toBe('extraction needed more than 40 MB');
     expect(mainHeapLimitMb).toBeGreaterThanOrEqual(300); // the main thread keeps the limits it started with
   }, 60_000);
+
+  it('gives its threads the young generation asked for, else the lean one', async () => {
+    const lean = new ExtractionPool({ threads: 1, timeoutMs: 10_000, memoryMb: 64, logger: silentLogger });
+    const roomy = new ExtractionPool({ threads: 2, timeoutMs: 10_000, memoryMb: 64, youngGenerationMb: FETCH_ROLE_YOUNG_GENERATION_MB, logger: silentLogger });
+    try {
+      await Promise.all([lean.ready, roomy.ready]);
+      expect(lean.threadResourceLimits.map((limits) => limits.maxYoungGenerationSizeMb)).toEqual([LEAN_YOUNG_GENERATION_MB]);
+      expect(roomy.threadResourceLimits.map((limits) => limits.maxYoungGenerationSizeMb)).toEqual([16, 16]);
+      expect(roomy.threadResourceLimits[0]!.maxOldGenerationSizeMb).toBe(64);
+    } finally {
+      await Promise.all([lean.close(), roomy.close()]);
+    }
+  });
+
+  it('spends the larger young generation only where the process does not store too', () => {
+    expect(threadYoungGenerationMb(false)).toBe(FETCH_ROLE_YOUNG_GENERATION_MB);
+    expect(threadYoungGenerationMb(true)).toBe(LEAN_YOUNG_GENERATION_MB);
+    expect(FETCH_ROLE_YOUNG_GENERATION_MB).toBeGreaterThan(LEAN_YOUNG_GENERATION_MB);
+  });
 
   it('extracts the 8 MB page of <br> with bounded cost: the markup guard caps the elements', async () => {
     const pool = new ExtractionPool({ threads: 1, timeoutMs: 20_000, memoryMb: 128, logger: silentLogger });
