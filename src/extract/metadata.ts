@@ -8,6 +8,7 @@ import { canonicalizeUrl, siteOf } from '../url/canonicalize.ts';
 import { ARTICLE_LD_TYPES, MAX_TREE_DEPTH, SITE_NAME_MAX_WORDS, TITLE_SEPARATOR } from './boilerplate.ts';
 import { foldSpace } from '../normalize/whitespace.ts';
 import { type AnyNode, type Element, isElement, textOf } from './page/dom.ts';
+import { HTML_LOAD_OPTIONS } from './page/fast-tokenizer.ts';
 import { normalizeLanguageTag } from './language.ts';
 
 export interface PageMetadata {
@@ -42,7 +43,7 @@ const LESS_THAN = /</g;
 export function decodeEntities(text: string): string {
   let out = text;
   for (let pass = 0; pass < MAX_DECODING_PASSES && CHARACTER_REFERENCE.test(out); pass++) {
-    out = load(out.replace(LESS_THAN, '&lt;'), { xml: { xmlMode: false, decodeEntities: true } }).root().text();
+    out = load(out.replace(LESS_THAN, '&lt;'), HTML_LOAD_OPTIONS).root().text();
   }
   return out;
 }
