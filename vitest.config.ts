@@ -24,6 +24,7 @@ const INTEGRATION_TESTS = [
   'tests/serve/api.test.ts',
   'tests/serve/browse-page.test.ts',
   'tests/serve/cli-serve.test.ts',
+  'tests/store/concurrent-migrations.test.ts',
 ];
 
 /**

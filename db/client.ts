@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { applyMigrations, readCommittedMigrations } from './apply-migrations.ts';
 import * as schema from './schema.ts';
 
 /**
@@ -25,6 +25,12 @@ const MIGRATIONS_FOLDER = existsSync(resolve(HERE, 'migrations'))
  * checkpointing may briefly overlap with it.
  */
 const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Pause between attempts to switch a new file to WAL while another process holds it. Short
+ * against the few milliseconds the other opener needs for its own switch and migrations.
+ */
+const JOURNAL_MODE_RETRY_MS = 10;
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -64,13 +70,34 @@ function configure(sqlite: Database.Database, options: OpenDatabaseOptions): Db 
   sqlite.pragma('foreign_keys = ON');
   if (!options.readonly) {
     // WAL lets readers (`ingest query`, other tools) work while the store worker writes.
-    sqlite.pragma('journal_mode = WAL');
+    useWriteAheadLog(sqlite);
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
   }
+  // Several workers may open a new file at the same moment: applyMigrations decides under the write lock.
+  if (!options.readonly) applyMigrations(sqlite, readCommittedMigrations(MIGRATIONS_FOLDER));
   const db = drizzle({ client: sqlite, schema });
-  if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db as Db;
+}
+
+/**
+ * `PRAGMA journal_mode = WAL` needs the file to itself, and SQLite answers SQLITE_BUSY at once,
+ * without the busy handler, when another connection has it open in a transaction: two workers
+ * starting together on a new DATABASE_PATH hit that. WAL is a property of the file, so only the
+ * first switch does work; a busy answer is retried until BUSY_TIMEOUT_MS, like any other lock.
+ */
+function useWriteAheadLog(sqlite: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      // A synchronous pause: opening is synchronous, and nothing else runs in this process yet.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, JOURNAL_MODE_RETRY_MS);
+    }
+  }
 }
 
 export function closeDatabase(db: Db): void {
