@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript beside the bin, without type declarations
-import { boundedEnvironment, heapLimitOptions, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, reexecution, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
+import { boundedEnvironment, heapLimitOptions, MALLOC_ARENA_COUNT, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, reexecution, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 
@@ -45,40 +45,49 @@ describe('heapLimitOptions', () => {
 });
 
 describe('boundedEnvironment', () => {
-  it('fixes glibc\'s mmap threshold, unless the user set it', () => {
-    expect(boundedEnvironment({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES) });
-    expect(boundedEnvironment({ MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '65536' });
+  const ARENAS = String(MALLOC_ARENA_COUNT);
+
+  it('fixes glibc\'s mmap threshold and caps its arenas, each unless the user set it', () => {
+    expect(boundedEnvironment({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES), MALLOC_ARENA_MAX: ARENAS });
+    expect(boundedEnvironment({ MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: ARENAS });
+    expect(boundedEnvironment({ MALLOC_ARENA_MAX: '8' })).toEqual({ MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES) });
+    const both = { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '8' };
+    expect(boundedEnvironment(both)).toBe(both);
   });
 });
 
 describe('reexecution', () => {
   const THRESHOLD = `${MALLOC_MMAP_THRESHOLD_BYTES}`;
+  const MALLOC = { MALLOC_MMAP_THRESHOLD_: THRESHOLD, MALLOC_ARENA_MAX: String(MALLOC_ARENA_COUNT) };
 
-  it('adds the heap limits and the mmap threshold to a bounded command', () => {
+  it('adds the heap limits and the malloc tunables to a bounded command', () => {
     expect(reexecution(['worker', '--role', 'fetch'], [], { PATH: '/bin' })).toEqual({
       options: [`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`],
-      env: { PATH: '/bin', MALLOC_MMAP_THRESHOLD_: THRESHOLD },
+      env: { PATH: '/bin', ...MALLOC },
     });
   });
 
-  it('keeps the limits the user chose, and still fixes the mmap threshold', () => {
+  it('keeps the limits the user chose, and still sets the malloc tunables', () => {
     const env = { NODE_OPTIONS: '--max-old-space-size=512' };
-    expect(reexecution(['worker'], [], env)).toEqual({ options: [], env: { ...env, MALLOC_MMAP_THRESHOLD_: THRESHOLD } });
-    expect(reexecution(['crawl', 'https://a.example/'], ['--max-semi-space-size=8'], {})).toEqual({ options: [], env: { MALLOC_MMAP_THRESHOLD_: THRESHOLD } });
+    expect(reexecution(['worker'], [], env)).toEqual({ options: [], env: { ...env, ...MALLOC } });
+    expect(reexecution(['crawl', 'https://a.example/'], ['--max-semi-space-size=8'], {})).toEqual({ options: [], env: MALLOC });
+    // One tunable of the user's is kept, the other added.
+    expect(reexecution(['worker'], [], { ...env, MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ options: [], env: { ...env, ...MALLOC, MALLOC_MMAP_THRESHOLD_: '65536' } });
   });
 
-  it('runs as is once both are set (the re-executed process), and for other commands', () => {
+  it('runs as is once everything is set (the re-executed process), and for other commands', () => {
     const reexecuted = ['--max-old-space-size=192', '--max-semi-space-size=4'];
-    expect(reexecution(['worker'], reexecuted, { MALLOC_MMAP_THRESHOLD_: THRESHOLD })).toBeNull();
-    expect(reexecution(['worker'], [], { NODE_OPTIONS: '--max-old-space-size=512', MALLOC_MMAP_THRESHOLD_: '65536' })).toBeNull();
+    expect(reexecution(['worker'], reexecuted, MALLOC)).toBeNull();
+    expect(reexecution(['worker'], [], { NODE_OPTIONS: '--max-old-space-size=512', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4' })).toBeNull();
     expect(reexecution(['query'], [], {})).toBeNull();
     expect(reexecution([], [], {})).toBeNull();
   });
 
-  it('with the threshold set by the user, adds only the heap limits and keeps their threshold', () => {
-    expect(reexecution(['enqueue', '-'], [], { MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({
+  it('with the tunables set by the user, adds only the heap limits and keeps their values', () => {
+    const mine = { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4' };
+    expect(reexecution(['enqueue', '-'], [], mine)).toEqual({
       options: [`--max-old-space-size=${OLD_SPACE_MB.enqueue}`, `--max-semi-space-size=${SEMI_SPACE_MB.default}`],
-      env: { MALLOC_MMAP_THRESHOLD_: '65536' },
+      env: mine,
     });
   });
 });
@@ -88,7 +97,7 @@ describe('bin/ingest.js heap limits', () => {
     await withFetchWorker({}, async (pid) => {
       const commandLine = await procEntriesOnceSeen(pid, 'cmdline', `--max-old-space-size=${OLD_SPACE_MB.worker}`);
       expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, BIN, 'worker', '--role', 'fetch']));
-      expect(procEntries(pid, 'environ')).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`);
+      expect(procEntries(pid, 'environ')).toEqual(expect.arrayContaining([`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`, `MALLOC_ARENA_MAX=${MALLOC_ARENA_COUNT}`]));
     });
   });
 
