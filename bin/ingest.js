@@ -2,7 +2,9 @@
 // The `ingest` command. Runs the compiled CLI (built by `npm run build`, which `npm ci` runs).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as nodeModule from 'node:module';
 import { reexecution } from './heap-limits.js';
+import { installPackageTypeCache } from './package-type-cache.js';
 
 const entry = new URL('../dist/src/cli/entry.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
@@ -16,4 +18,7 @@ const plan = reexecution(process.argv.slice(2), process.execArgv, process.env);
 if (plan !== null && typeof process.execve === 'function') {
   process.execve(process.execPath, [process.execPath, ...process.execArgv, ...plan.options, ...process.argv.slice(1)], plan.env);
 }
+// Spares the module loader a package.json read per file of an installed package (a Node
+// regression that cost the store role about half a second of start-up; package-type-cache.js).
+installPackageTypeCache(nodeModule, process.execArgv, process.env);
 await import(entry.href);
