@@ -66,8 +66,15 @@ function roleOf(args) {
   return 'all';
 }
 
-/** Node options that set a heap limit: any of them means the user chose, and the bin leaves it. */
-const HEAP_OPTIONS = /--max-old-space-size|--max-semi-space-size|--max-heap-size|--max_old_space_size|--max_semi_space_size/;
+/**
+ * Node options that set each limit: one the user set is theirs, and the bin leaves that one
+ * (`--max-heap-size` bounds the whole heap, so it is both). Each is decided alone: V8 derives
+ * the nursery from the old-space limit when no semi-space is given, and for that it picks a
+ * large one (a 64 MB semi-space beside `--max-old-space-size=160`: a 200 MB young generation),
+ * so a user who raises the old space for large sitemaps still gets the bin's semi-space.
+ */
+const OLD_SPACE_OPTION = /--max-old-space-size|--max_old_space_size|--max-heap-size|--max_heap_size/;
+const SEMI_SPACE_OPTION = /--max-semi-space-size|--max_semi_space_size|--max-heap-size|--max_heap_size/;
 
 /**
  * The command of the arguments when it is one of the bounded ones ({@link OLD_SPACE_MB}), else
@@ -82,8 +89,8 @@ function boundedCommand(args) {
 }
 
 /**
- * The Node options to re-execute with, or null to run as is: for a bounded command whose heap
- * limits are set neither on the command line (execArgv) nor in NODE_OPTIONS.
+ * The Node options to re-execute with, or null to run as is: for a bounded command, each heap
+ * limit the user set neither on the command line (execArgv) nor in NODE_OPTIONS.
  *
  * @param {readonly string[]} args the command's arguments (process.argv after the script)
  * @param {readonly string[]} execArgv process.execArgv
@@ -93,8 +100,12 @@ function boundedCommand(args) {
 export function heapLimitOptions(args, execArgv, nodeOptions) {
   const command = boundedCommand(args);
   if (command === null) return null;
-  if (execArgv.some((option) => HEAP_OPTIONS.test(option)) || HEAP_OPTIONS.test(nodeOptions ?? '')) return null;
-  return [`--max-old-space-size=${OLD_SPACE_MB[command]}`, `--max-semi-space-size=${semiSpaceMb(command, args)}`];
+  const userSet = (/** @type {RegExp} */ option) => execArgv.some((given) => option.test(given)) || option.test(nodeOptions ?? '');
+  const options = [
+    ...(userSet(OLD_SPACE_OPTION) ? [] : [`--max-old-space-size=${OLD_SPACE_MB[command]}`]),
+    ...(userSet(SEMI_SPACE_OPTION) ? [] : [`--max-semi-space-size=${semiSpaceMb(command, args)}`]),
+  ];
+  return options.length === 0 ? null : options;
 }
 
 /**

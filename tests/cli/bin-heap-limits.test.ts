@@ -34,13 +34,20 @@ describe('heapLimitOptions', () => {
     expect(SEMI_SPACE_MB.extracting).toBeLessThan(SEMI_SPACE_MB.default);
   });
 
-  it('leaves other commands, and limits the user set on the command line or in NODE_OPTIONS, alone', () => {
+  it('leaves other commands, and each limit the user set on the command line or in NODE_OPTIONS, alone', () => {
     expect(heapLimitOptions(['query', '--site', 'a.example'], [], undefined)).toBeNull();
     expect(heapLimitOptions(['--help'], [], undefined)).toBeNull();
     expect(heapLimitOptions([], [], undefined)).toBeNull();
-    expect(heapLimitOptions(['worker'], ['--max-old-space-size=512'], undefined)).toBeNull();
-    expect(heapLimitOptions(['worker'], [], '--max-semi-space-size=32')).toBeNull();
-    expect(heapLimitOptions(['enqueue', '-'], [], '--max_old_space_size=64 --trace-gc')).toBeNull();
+    expect(heapLimitOptions(['worker'], ['--max-old-space-size=512', '--max-semi-space-size=8'], undefined)).toBeNull();
+    expect(heapLimitOptions(['worker'], ['--max-old-space-size=512'], '--max_semi_space_size=8')).toBeNull();
+    expect(heapLimitOptions(['crawl', 'https://a.example/'], [], '--max-heap-size=400')).toBeNull();
+  });
+
+  it("still sets the semi-space beside the user's old-space limit (V8 would pick a large nursery from it), and the other way round", () => {
+    expect(heapLimitOptions(['worker'], ['--max-old-space-size=512'], undefined)).toEqual([`--max-semi-space-size=${SEMI_SPACE_MB.extracting}`]);
+    expect(heapLimitOptions(['worker', '--role', 'store'], [], '--max-old-space-size=512')).toEqual([`--max-semi-space-size=${SEMI_SPACE_MB.default}`]);
+    expect(heapLimitOptions(['enqueue', '-'], [], '--max_old_space_size=64 --trace-gc')).toEqual([`--max-semi-space-size=${SEMI_SPACE_MB.default}`]);
+    expect(heapLimitOptions(['worker'], [], '--max-semi-space-size=32')).toEqual([`--max-old-space-size=${OLD_SPACE_MB.worker}`]);
   });
 });
 
@@ -68,17 +75,24 @@ describe('reexecution', () => {
   });
 
   it('keeps the limits the user chose, and still sets the malloc tunables', () => {
-    const env = { NODE_OPTIONS: '--max-old-space-size=512' };
+    const env = { NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=8' };
     expect(reexecution(['worker'], [], env)).toEqual({ options: [], env: { ...env, ...MALLOC } });
-    expect(reexecution(['crawl', 'https://a.example/'], ['--max-semi-space-size=8'], {})).toEqual({ options: [], env: MALLOC });
+    expect(reexecution(['crawl', 'https://a.example/'], ['--max-heap-size=400'], {})).toEqual({ options: [], env: MALLOC });
     // One tunable of the user's is kept, the other added.
     expect(reexecution(['worker'], [], { ...env, MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ options: [], env: { ...env, ...MALLOC, MALLOC_MMAP_THRESHOLD_: '65536' } });
+  });
+
+  it("adds the semi-space to a user's old-space limit, and the re-executed process runs as is", () => {
+    const env = { NODE_OPTIONS: '--max-old-space-size=512' };
+    const plan = reexecution(['worker', '--role', 'store'], [], env);
+    expect(plan).toEqual({ options: [`--max-semi-space-size=${SEMI_SPACE_MB.default}`], env: { ...env, ...MALLOC } });
+    expect(reexecution(['worker', '--role', 'store'], plan.options, plan.env)).toBeNull();
   });
 
   it('runs as is once everything is set (the re-executed process), and for other commands', () => {
     const reexecuted = ['--max-old-space-size=192', '--max-semi-space-size=4'];
     expect(reexecution(['worker'], reexecuted, MALLOC)).toBeNull();
-    expect(reexecution(['worker'], [], { NODE_OPTIONS: '--max-old-space-size=512', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4' })).toBeNull();
+    expect(reexecution(['worker'], [], { NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4' })).toBeNull();
     expect(reexecution(['query'], [], {})).toBeNull();
     expect(reexecution([], [], {})).toBeNull();
   });
@@ -101,13 +115,13 @@ describe('bin/ingest.js heap limits', () => {
     });
   });
 
-  it('re-executes a worker whose heap limit the user set only for the mmap threshold, keeping their limit', async () => {
+  it("re-executes a worker whose old-space limit the user set with the semi-space and the malloc tunables, keeping their limit", async () => {
     await withFetchWorker({ NODE_OPTIONS: '--max-old-space-size=300' }, async (pid) => {
       const threshold = `MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`;
       const environment = await procEntriesOnceSeen(pid, 'environ', threshold);
       expect(environment).toEqual(expect.arrayContaining([threshold, 'NODE_OPTIONS=--max-old-space-size=300']));
       const commandLine = procEntries(pid, 'cmdline');
-      expect(commandLine.filter((option) => option.startsWith('--max-'))).toEqual([]);
+      expect(commandLine.filter((option) => option.startsWith('--max-'))).toEqual([`--max-semi-space-size=${SEMI_SPACE_MB.extracting}`]);
       expect(commandLine).toEqual(expect.arrayContaining([BIN, 'worker', '--role', 'fetch']));
     });
   });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
  * yet (the worker creates it on start). Opens read-only and closes at once, so the writer is
  * never blocked.
  */
-export function readRows<T>(path: string, query: string): T[] {
+export function readRows<T>(path: string, query: string, parameters: readonly unknown[] = []): T[] {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -13,7 +13,7 @@ export function readRows<T>(path: string, query: string): T[] {
     return [];
   }
   try {
-    return db.prepare(query).all() as T[];
+    return db.prepare(query).all(...parameters) as T[];
   } catch {
     return [];
   } finally {

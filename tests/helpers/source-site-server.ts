@@ -9,7 +9,7 @@
  * /sitemap-child.xml.gz, /self-index.xml (an index listing itself), /section (HTML with
  * navigation, tag, author and pagination links), /news/<n>.html, /robots.txt, and hostile
  * ones: /hostile/not-xml, /hostile/bomb.xml (billion laughs), /hostile/huge.xml (200 MB,
- * streamed lazily), /big-sitemap.xml (50,000 URLs, ~50 MB, streamed lazily).
+ * streamed lazily), /big-sitemap.xml (50,000 URLs, ~50 MB, streamed lazily; ?urls=N for another size).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -128,8 +128,11 @@ export async function startSourceSiteServer(initial: Partial<SiteState> = {}, ho
         return send(req, res, 'application/rss+xml', billionLaughs());
       case '/hostile/huge.xml':
         return streamLazily(req, res, 'application/rss+xml', hugeFeedChunks());
-      case '/big-sitemap.xml':
-        return streamLazily(req, res, 'application/xml', bigSitemapChunks(origin));
+      case '/big-sitemap.xml': {
+        // ?urls=N for another size (each size its own URLs, so one run's links are new to the next).
+        const urls = Number(new URL(req.url ?? '/', origin).searchParams.get('urls') ?? BIG_SITEMAP_URLS);
+        return streamLazily(req, res, 'application/xml', bigSitemapChunks(origin, urls));
+      }
       default:
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('not found');
@@ -188,13 +191,14 @@ function* hugeFeedChunks(): Generator<string> {
   yield '</channel></rss>';
 }
 
-/** 50,000 URLs in about 50 MB (each entry padded with an image caption, as real news sitemaps are). */
-function* bigSitemapChunks(origin: string): Generator<string> {
+/** 50,000 URLs (or `urls`) in about 50 MB (each entry padded with an image caption, as real news sitemaps are). */
+function* bigSitemapChunks(origin: string, urls: number): Generator<string> {
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">`;
   const caption = 'c'.repeat(820);
   let batch = '';
-  for (let i = 0; i < BIG_SITEMAP_URLS; i++) {
-    batch += `<url><loc>${origin}/big/${i}.html</loc><lastmod>2026-01-01</lastmod><image:image><image:loc>${origin}/i/${i}.jpg</image:loc><image:caption>${caption}</image:caption></image:image></url>`;
+  const folder = urls === BIG_SITEMAP_URLS ? 'big' : `big-${urls}`;
+  for (let i = 0; i < urls; i++) {
+    batch += `<url><loc>${origin}/${folder}/${i}.html</loc><lastmod>2026-01-01</lastmod><image:image><image:loc>${origin}/i/${i}.jpg</image:loc><image:caption>${caption}</image:caption></image:image></url>`;
     if (i % 64 === 63) {
       yield batch;
       batch = '';
