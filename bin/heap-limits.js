@@ -4,7 +4,7 @@
 // an enqueue of 100,000 URLs 270 MB, most of it garbage not yet collected. A limit makes V8
 // collect sooner at no measurable cost in speed. V8 takes heap limits only at start-up, so the
 // bin re-executes itself with them (process.execve: the same process id, the same standard
-// streams, no second process), unless the user has set limits of their own.
+// streams, no second process); a limit the user set (old space, semi-space) stays theirs.
 
 /**
  * Old-generation limit of each bounded command, MB. The fetch role's pages live in its
