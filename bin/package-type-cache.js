@@ -40,26 +40,31 @@ const scopeTypes = new Map();
 export function scopeTypeOf(folder) {
   const cached = scopeTypes.get(folder);
   if (cached !== undefined) return cached;
-  let type = null;
-  let text = null;
+  const type = folder.endsWith(`${sep}node_modules`) ? null : readScopeType(folder);
+  scopeTypes.set(folder, type);
+  return type;
+}
+
+/**
+ * The declared "type" of the folder's package.json, or, without one, of its parent's scope.
+ *
+ * @param {string} folder
+ * @returns {'module' | 'commonjs' | null}
+ */
+function readScopeType(folder) {
+  let text;
   try {
     text = readFileSync(join(folder, 'package.json'), 'utf8');
   } catch {
-    text = null;
-  }
-  if (text !== null) {
-    try {
-      const declared = JSON.parse(text).type;
-      type = declared === 'module' || declared === 'commonjs' ? declared : null;
-    } catch {
-      type = null; // Node reports a broken package.json itself: leave the file to it
-    }
-  } else {
     const parent = dirname(folder);
-    type = parent === folder || folder.endsWith(`${sep}node_modules`) ? null : scopeTypeOf(parent);
+    return parent === folder ? null : scopeTypeOf(parent);
   }
-  scopeTypes.set(folder, type);
-  return type;
+  try {
+    const declared = JSON.parse(text).type;
+    return declared === 'module' || declared === 'commonjs' ? declared : null;
+  } catch {
+    return null; // Node reports a broken package.json itself: leave the file to it
+  }
 }
 
 /**

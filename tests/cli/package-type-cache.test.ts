@@ -37,6 +37,9 @@ write('node_modules/plain-pkg/other.js', 'module.exports = 1;\n');
 const brokenIndex = write('node_modules/broken-pkg/index.js', '');
 write('node_modules/broken-pkg/package.json', '{ "type": "module", ');
 const ownFile = write('src/main.js', '');
+// A package.json beside the packages (in node_modules itself) is no package's scope: Node stops there.
+write('node_modules/package.json', JSON.stringify({ type: 'module' }));
+const looseFile = write('node_modules/loose.js', '');
 
 describe('resolveInPackage', () => {
   it('gives the URL and the format of the package scope: the nearest package.json that declares a type', () => {
@@ -58,6 +61,7 @@ describe('resolveInPackage', () => {
     expect(resolveInPackage('./lib/b', esmIndex)).toBeNull(); // no extension
     expect(resolveInPackage('./lib/b.js?v=1', esmIndex)).toBeNull();
     expect(resolveInPackage('./lib/b%2Ejs', esmIndex)).toBeNull();
+    expect(resolveInPackage('./other.js', looseFile)).toBeNull(); // node_modules/package.json is not read
     expect(resolveInPackage('./lib/b.js', undefined)).toBeNull();
     expect(resolveInPackage('./lib/b.js', 'data:text/javascript,')).toBeNull();
   });
