@@ -129,10 +129,11 @@ describe('source runs', () => {
   it('keeps same-site article links of a section page, without navigation, tags, authors or pagination', async () => {
     const source = addTestSource('/section', 'page', '/news/\\d+\\.html$');
     const run = await runOnce(source.id, source.url);
-    expect(run).toMatchObject({ lastStatus: 'changed', linksFound: 2, linksNew: 2 });
+    // The whole row in the message: this failed once in a full run and could not be reproduced.
+    expect(run, JSON.stringify(run)).toMatchObject({ lastStatus: 'changed', linksFound: 2, linksNew: 2 });
     const urls = await queuedUrls();
-    expect(urls).toEqual(expect.arrayContaining([`${server.origin}/news/5.html`, `${server.origin}/news/6.html`]));
-    expect(urls.some((u) => /999|998|tag|author|page|elsewhere/.test(u))).toBe(false);
+    expect(urls, urls.join(' ')).toEqual(expect.arrayContaining([`${server.origin}/news/5.html`, `${server.origin}/news/6.html`]));
+    expect(urls.some((u) => /999|998|tag|author|page|elsewhere/.test(u)), urls.join(' ')).toBe(false);
   });
 
   it('adapts an adaptive source\'s interval after each run, without polling again at once', async () => {
