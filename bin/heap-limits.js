@@ -158,13 +158,13 @@ export function boundedEnvironment(env) {
 }
 
 /**
- * How the bin re-executes a command, or null to run it as is: the heap options to add (none when
- * the user set limits of their own) and the environment, with glibc's malloc tunables set. A
- * bounded command whose heap limits the user chose still re-executes once for the tunables,
- * unless those are set too: without the mmap threshold, a fetch process given the bin's own limits as node flags
- * peaked at 270 MB instead of 224 (bench:pipeline, 3,000 URLs); with the threshold, limits set in
- * NODE_OPTIONS peak at 218. The re-executed process finds all of them set and runs as is, so the bin
- * never re-executes twice.
+ * How the bin re-executes a command, or null to run it as is: the heap options to add (each
+ * limit the user did not set, {@link heapLimitOptions}) and the environment, with glibc's malloc
+ * tunables set. A bounded command whose heap limits the user chose still re-executes once for
+ * the tunables, unless those are set too: without the mmap threshold, a fetch process given the
+ * bin's own limits as node flags peaked at 270 MB instead of 224 (bench:pipeline, 3,000 URLs);
+ * with the threshold, limits set in NODE_OPTIONS peak at 218. The re-executed process finds all
+ * of them set and runs as is, so the bin never re-executes twice.
  *
  * @param {readonly string[]} args the command's arguments (process.argv after the script)
  * @param {readonly string[]} execArgv process.execArgv

@@ -51,7 +51,7 @@ beforeAll(async () => {
     // V8 grows its heap ahead of need when allocation is fast, which is not memory the run
     // keeps: a heap cap far below the document's size makes the resident set show what is kept
     // (a run holding the 50 MB document, as text or as a tree, dies under it).
-    NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}`, MALLOC_ARENA_MAX: '16',
+    NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}`,
   };
 });
 
@@ -62,7 +62,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function memoryMb(pid: number, field: 'VmHWM'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(match?.[1] ?? NaN) / 1024;
 }
