@@ -196,9 +196,8 @@ function* bigSitemapChunks(origin: string, urls: number): Generator<string> {
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">`;
   const caption = 'c'.repeat(820);
   let batch = '';
-  const folder = urls === BIG_SITEMAP_URLS ? 'big' : `big-${urls}`;
   for (let i = 0; i < urls; i++) {
-    batch += `<url><loc>${origin}/${folder}/${i}.html</loc><lastmod>2026-01-01</lastmod><image:image><image:loc>${origin}/i/${i}.jpg</image:loc><image:caption>${caption}</image:caption></image:image></url>`;
+    batch += `<url><loc>${origin}/big-${urls}/${i}.html</loc><lastmod>2026-01-01</lastmod><image:image><image:loc>${origin}/i/${i}.jpg</image:loc><image:caption>${caption}</image:caption></image:image></url>`;
     if (i % 64 === 63) {
       yield batch;
       batch = '';
