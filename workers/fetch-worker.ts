@@ -1,6 +1,8 @@
 /**
  * The fetch job: fetch the page, extract the article, hand both the article and the outcome to
- * the store queue. Stateless: it needs Redis and the network, nothing else (DESIGN.md).
+ * the store queue. Stateless: it needs Redis and the network, nothing else (DESIGN.md). In a
+ * `--role all` process the result is written by the process's own store instead, when that store
+ * takes it (store-worker.ts, LocalStore), and the job completes once it is committed.
  */
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Dispatcher } from 'undici';
@@ -53,6 +55,12 @@ export interface FetchJobDeps {
   metrics?: PipelineMetricsRecorder;
   /** Told the id of every store job this process adds (a shutdown drains them). */
   onHandoff?: (storeJobId: string) => void;
+  /**
+   * The process's own store (`--role all`): resolves once the result is committed; a rejection
+   * (the database is refusing writes, the process is stopping, the write failed) sends the
+   * result to the store queue as a store job, as without it.
+   */
+  storeLocally?: (data: StoreJobData) => Promise<unknown>;
   now?: () => Date;
 }
 
@@ -250,6 +258,14 @@ async function handleFailure(
 }
 
 async function handOff(job: Job<FetchJobData>, attempt: number, data: StoreJobData, deps: FetchJobDeps): Promise<void> {
+  if (deps.storeLocally) {
+    try {
+      await deps.storeLocally(data);
+      return;
+    } catch (error) {
+      deps.logger.debug('stored through the store queue instead', { url: data.outcome.url, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
   const jobId = storeJobId(job, attempt);
   await deps.storeQueue.add('store', data, { ...storeJobOptions(), jobId });
   deps.onHandoff?.(jobId);

@@ -1,7 +1,9 @@
 /**
  * The store jobs one `--role all` process handed off and has not yet seen stored: on SIGTERM
  * it waits for them (within the grace period), so fetched results are stored before the
- * process goes rather than waiting in the queue for its next start.
+ * process goes rather than waiting in the queue for its next start. Such a process stores its
+ * results itself (store-worker.ts, LocalStore); only those its store refused go through the
+ * queue and are tracked here.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';

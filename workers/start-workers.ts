@@ -25,6 +25,7 @@ import type { TextExtractor } from './fetch-worker.ts';
 import { HandoffTracker } from './handoff-tracker.ts';
 import { isRecordedFailure, recordUnhandledFailure } from './unhandled-failure.ts';
 import type { SourceRuntime } from './source-worker.ts';
+import type { LocalStore } from './store-worker.ts';
 import type { StoreWaitTiming } from './store-wait.ts';
 
 export type WorkerRole = 'all' | 'fetch' | 'store';
@@ -73,6 +74,8 @@ export interface RunningWorkers {
   ready: Promise<void>;
   /** The BullMQ workers of this process, for observers of their events (worker-stats.ts). */
   workers: readonly Worker[];
+  /** Role all: where this process's fetch jobs store their results without a store job (worker-stats.ts counts them too). */
+  localStore: LocalStore | null;
 }
 
 /**
@@ -126,6 +129,9 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     get workers() {
       return running?.workers ?? [];
     },
+    get localStore() {
+      return running?.localStore ?? null;
+    },
     ready,
     close: (closeOptions) => {
       closeRequested = true;
@@ -135,7 +141,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
 }
 
 /** What launchWorkers returns when close() came while the role's modules were loading. */
-const NOTHING_STARTED: RunningWorkers = { workers: [], ready: Promise.resolve(), close: async () => undefined };
+const NOTHING_STARTED: RunningWorkers = { workers: [], localStore: null, ready: Promise.resolve(), close: async () => undefined };
 
 /** The modules of the fetch role and of the store role, loaded only by a process that runs it. */
 async function loadRoleModules(role: WorkerRole) {
@@ -185,11 +191,12 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
   const stopping = new AbortController();
   const handoffs = role === 'all' ? new HandoffTracker(queues.store) : null;
   let storeWorker: Worker<StoreJobData> | null = null;
+  let localStore: LocalStore | null = null;
   let fetchWorker: Worker<FetchJobData> | null = null;
   const active = new Map<Worker, ActiveJobs>();
 
   if (store && db) {
-    const handler = store.createStoreJobHandler({
+    const writing = store.createStoreWriting({
       db,
       logger,
       redis: connection,
@@ -199,8 +206,10 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       refreshScheduleMs: config.REFRESH_SCHEDULE,
       ...(options.storeTiming ? { timing: options.storeTiming } : {}),
     });
+    // Role all: the fetch jobs of this process write their results here, not through the queue.
+    if (fetch) localStore = writing.local;
     const jobs: ActiveJobs = new Map();
-    storeWorker = new Worker<StoreJobData>(STORE_QUEUE, tracked(jobs, handler), {
+    storeWorker = new Worker<StoreJobData>(STORE_QUEUE, tracked(jobs, writing.handleStoreJob), {
       connection: workerConnections[0]!,
       prefix: config.QUEUE_PREFIX,
       ...STORE_JOB_RETENTION,
@@ -261,6 +270,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
       logger,
       metrics,
       ...(handoffs ? { onHandoff: (id: string) => handoffs.handedOff(id) } : {}),
+      ...(localStore ? { storeLocally: (data: StoreJobData) => localStore!.write(data) } : {}),
     });
     const jobs: ActiveJobs = new Map();
     const worker = new Worker<FetchJobData>(FETCH_QUEUE, tracked(jobs, handler), {
@@ -289,6 +299,7 @@ async function launchWorkers(options: StartWorkersOptions, closeRequested: () =>
   let closing: Promise<void> | null = null;
   return {
     workers,
+    localStore,
     ready: Promise.all([...workers.map((worker) => worker.waitUntilReady()), sources?.worker.waitUntilReady(), sources?.synced, pool?.ready]).then(() => undefined),
     close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {

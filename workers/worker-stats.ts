@@ -61,20 +61,27 @@ export class WorkerStats {
   }
 }
 
+/** Where a `--role all` process's own results are stored without a store job (store-worker.ts, LocalStore). */
+export interface LocallyStored {
+  onStored(listener: (data: StoreJobData, result: string) => void): void;
+}
+
 /**
  * Count the outcomes of the process's workers. With a store worker, its recorded outcomes are
- * the truth; a fetch-only process counts its own fetches' results.
+ * the truth (store jobs, and in `--role all` the results stored without one, `local`); a
+ * fetch-only process counts its own fetches' results.
  */
-export function attachWorkerStats(stats: WorkerStats, workers: readonly Worker[]): void {
+export function attachWorkerStats(stats: WorkerStats, workers: readonly Worker[], local: LocallyStored | null = null): void {
   const store = workers.find((worker) => worker.name === STORE_QUEUE);
   const fetch = workers.find((worker) => worker.name === FETCH_QUEUE);
   if (store) {
-    store.on('completed', (job: Job<StoreJobData>, result: unknown) => {
-      const { outcome } = job.data;
+    const count = ({ outcome }: StoreJobData, result: unknown) => {
       if (result === 'inserted' || result === 'updated') stats.record('stored', null);
       else if (result === 'unchanged') stats.record('unchanged', null);
       else stats.record(outcome.status, outcome.reason);
-    });
+    };
+    store.on('completed', (job: Job<StoreJobData>, result: unknown) => count(job.data, result));
+    local?.onStored(count);
     return;
   }
   if (!fetch) return;

@@ -65,6 +65,11 @@ export class WriteBatcher<T, R> {
 
   constructor(private readonly options: WriteBatcherOptions<T, R>) {}
 
+  /** Whether a write submitted now goes straight to a commit: not stopped, not waiting for the database. */
+  get isWriting(): boolean {
+    return !this.stopped && this.failures === 0;
+  }
+
   /** Resolves with the write's result once its transaction has committed. */
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {

@@ -40,7 +40,7 @@ export default defineCommand({
     const workers = startWorkers({ config, role: 'all', concurrency, logger, profiles });
     const stats = new WorkerStats();
     // The workers exist once their role's modules are loaded (start-workers.ts).
-    void workers.ready.then(() => attachWorkerStats(stats, workers.workers), () => undefined);
+    void workers.ready.then(() => attachWorkerStats(stats, workers.workers, workers.localStore), () => undefined);
     let interrupted: NodeJS.Signals | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
       interrupted = signal;

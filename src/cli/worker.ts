@@ -39,7 +39,7 @@ export default defineCommand({
       // Statistics: a line every minute and on SIGUSR1, a summary at exit (stats-reporter.ts).
       const stats = new WorkerStats();
       // The workers exist once their role's modules are loaded (start-workers.ts).
-      void workers.ready.then(() => attachWorkerStats(stats, workers.workers), () => undefined);
+      void workers.ready.then(() => attachWorkerStats(stats, workers.workers, workers.localStore), () => undefined);
       const observer = await openObserverQueues(config);
       const reporter = startStatsReporter({ stats, logger, queues: observer.queues });
       try {
