@@ -61,14 +61,14 @@ export interface StoreJobDeps {
   refreshScheduleMs?: readonly number[];
 }
 
-/** What one store job wrote: the article's outcome (or "recorded": an outcome alone), and when. */
-interface StoreWrite {
-  result: UpsertOutcome | 'recorded';
-  at: Date;
-}
-
 /** What a store job or a local write came to: the article's outcome, or "recorded" (an outcome alone). */
 export type StoreResult = UpsertOutcome | 'recorded';
+
+/** What one store job wrote, and when. */
+interface StoreWrite {
+  result: StoreResult;
+  at: Date;
+}
 
 /**
  * The store of a process, reached two ways: the store queue's jobs (`handleStoreJob`, every

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
@@ -22,10 +23,10 @@ import { HostPoliteness } from '../../src/fetch/host-politeness.ts';
 import { silentLogger } from '../../src/log.ts';
 import { enqueueUrls } from '../../src/queue/enqueue-urls.ts';
 import type { FetchJobData, StoreJobData } from '../../src/queue/job-data.ts';
-import { openQueues } from '../../src/queue/queues.ts';
+import { openQueues, type PipelineQueues } from '../../src/queue/queues.ts';
 import { readStoreHealth } from '../../src/queue/store-health.ts';
-import { createRedisConnection } from '../../src/queue/redis-connection.ts';
-import { createFetchJobHandler, decodingFirst } from '../../workers/fetch-worker.ts';
+import { createRedisConnection, type RedisClient } from '../../src/queue/redis-connection.ts';
+import { createFetchJobHandler, decodingFirst, type Extractor, type FetchJobDeps } from '../../workers/fetch-worker.ts';
 import { startWorkers } from '../../workers/start-workers.ts';
 import { createStoreJobHandler, createStoreWriting, LocalStoreRefusedError } from '../../workers/store-worker.ts';
 import { attachWorkerStats, WorkerStats } from '../../workers/worker-stats.ts';
@@ -74,22 +75,36 @@ function configFor(label: string, env: Record<string, string> = {}): Config {
   });
 }
 
+/** A fetch job handler as a worker builds it, on the test's Redis and queues (in-process extraction unless given another). */
+function fetchJobHandler(options: {
+  config: Config;
+  redis: RedisClient;
+  queues: PipelineQueues;
+  dispatcher: Dispatcher;
+  extract?: Extractor;
+  storeLocally?: FetchJobDeps['storeLocally'];
+}) {
+  const { config, redis, queues, dispatcher } = options;
+  return createFetchJobHandler({
+    config,
+    storeQueue: queues.store,
+    dispatcher,
+    extract: options.extract ?? decodingFirst(extractArticle),
+    profiles: [],
+    politeness: new HostPoliteness(redis, { prefix: config.QUEUE_PREFIX, concurrency: 4, delayMs: 0, leaseMs: 30_000 }),
+    robots: null,
+    logger: silentLogger,
+    ...(options.storeLocally ? { storeLocally: options.storeLocally } : {}),
+  });
+}
+
 describe('fetch hand-off', () => {
   it('hands off again when a job re-runs with the same attempt number, and the store keeps one article', async () => {
     const config = configFor('rerun');
     const redis = createRedisConnection(config.REDIS_URL);
     const queues = openQueues(config, redis);
     const dispatcher = createGuardedAgent({ allowPrivateNetworks: true, connectTimeoutMs: 5_000 });
-    const handler = createFetchJobHandler({
-      config,
-      storeQueue: queues.store,
-      dispatcher,
-      extract: decodingFirst(extractArticle),
-      profiles: [],
-      politeness: new HostPoliteness(redis, { prefix: config.QUEUE_PREFIX, concurrency: 2, delayMs: 0, leaseMs: 30_000 }),
-      robots: null,
-      logger: silentLogger,
-    });
+    const handler = fetchJobHandler({ config, redis, queues, dispatcher });
     const url = `${site.origin}/news/3.html`;
     // The same job twice, as BullMQ gives it after a stall: same id, same attemptsMade.
     const job = { id: 'job-3', data: { url, site: '127.0.0.1', enqueuedAt: new Date().toISOString() }, attemptsMade: 0, opts: { attempts: 4 } } as unknown as Job<FetchJobData>;
@@ -168,19 +183,13 @@ describe('fetch hand-off', () => {
     const stopping = new AbortController();
     const writing = createStoreWriting({ db, logger: silentLogger, redis, config, stopping: stopping.signal, timing: { firstDelayMs: 20, maxDelayMs: 60, reminderMs: 60_000 } });
     const dispatcher = createGuardedAgent({ allowPrivateNetworks: true, connectTimeoutMs: 5_000 });
-    const handler = createFetchJobHandler({
-      config,
-      storeQueue: queues.store,
-      dispatcher,
+    const handler = fetchJobHandler({
+      config, redis, queues, dispatcher,
       // A long text: its write needs new pages, which the full file refuses.
       extract: decodingFirst((html, options) => {
         const result = extractArticle(html, options);
         return { ...result, article: { ...result.article, text: `${result.article.text}\n\n${'Lorem ipsum dolor sit amet. '.repeat(4_000)}` } };
       }),
-      profiles: [],
-      politeness: new HostPoliteness(redis, { prefix: config.QUEUE_PREFIX, concurrency: 4, delayMs: 0, leaseMs: 30_000 }),
-      robots: null,
-      logger: silentLogger,
       storeLocally: (data) => writing.local.write(data),
     });
     const jobFor = (n: number) =>
@@ -212,26 +221,20 @@ describe('fetch hand-off', () => {
     redis.disconnect();
   });
 
-  it('a result whose write fails in the local store (a data error) is handed to the store queue, whose retries and failure record apply', async () => {
+  it('a result whose write fails in the local store (a data error) is handed to the store queue instead of being written', async () => {
     const config = configFor('local-data-error');
     const redis = createRedisConnection(config.REDIS_URL);
     const queues = openQueues(config, redis);
     const db = openDatabase(config.DATABASE_PATH);
     const writing = createStoreWriting({ db, logger: silentLogger, redis, config, stopping: new AbortController().signal });
     const dispatcher = createGuardedAgent({ allowPrivateNetworks: true, connectTimeoutMs: 5_000 });
-    const handler = createFetchJobHandler({
-      config,
-      storeQueue: queues.store,
-      dispatcher,
+    const handler = fetchJobHandler({
+      config, redis, queues, dispatcher,
       // An article the database refuses: its extractor is NOT NULL.
       extract: decodingFirst((html, options) => {
         const result = extractArticle(html, options);
         return { ...result, article: { ...result.article, extractor: null as unknown as string } };
       }),
-      profiles: [],
-      politeness: new HostPoliteness(redis, { prefix: config.QUEUE_PREFIX, concurrency: 2, delayMs: 0, leaseMs: 30_000 }),
-      robots: null,
-      logger: silentLogger,
       storeLocally: (data) => writing.local.write(data),
     });
     const url = `${site.origin}/news/4.html`;
