@@ -66,10 +66,13 @@ describe('fetch worker failures', () => {
     try {
       const deadline = Date.now() + 20_000;
       let totals = readDatabaseTotals(db, new Date());
+      // The outcome is committed before its job settles in Redis (a role-all process stores its
+      // own results, then completes or fails the job), so wait for both sides.
       while (Date.now() < deadline) {
         totals = readDatabaseTotals(db, new Date());
         const finished = (totals.urlsByStatus['stored'] ?? 0) + (totals.urlsByStatus['failed'] ?? 0);
-        if (finished === 4) break;
+        const failedJobs = await queues.fetch.getFailedCount();
+        if (finished === 4 && failedJobs === 2) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(totals.urlsByStatus).toEqual({ stored: 2, failed: 2 });
