@@ -11,8 +11,9 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('ingest: not built yet: run `npm run build` (npm ci does it for you)\n');
   process.exit(1);
 }
-// Bounded commands run with heap limits (unless the user set their own) and a fixed malloc mmap
-// threshold (heap-limits.js): the same process, re-executed with them. Where process.execve is
+// Bounded commands run with heap limits (unless the user set their own), those that extract
+// with scavenges on each isolate's own thread, and all with a fixed malloc mmap threshold
+// (heap-limits.js): the same process, re-executed with them. Where process.execve is
 // missing (Windows), without them.
 const plan = reexecution(process.argv.slice(2), process.execArgv, process.env);
 if (plan !== null && typeof process.execve === 'function') {

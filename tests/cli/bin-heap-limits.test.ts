@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript beside the bin, without type declarations
-import { boundedEnvironment, heapLimitOptions, MALLOC_ARENA_COUNT, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, reexecution, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
+import { boundedEnvironment, EXTRACTING_GC_OPTIONS, gcOptions, heapLimitOptions, MALLOC_ARENA_COUNT, MALLOC_MMAP_THRESHOLD_BYTES, OLD_SPACE_MB, reexecution, SEMI_SPACE_MB } from '../../bin/heap-limits.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ingest.js', import.meta.url));
 
@@ -51,6 +51,27 @@ describe('heapLimitOptions', () => {
   });
 });
 
+describe('gcOptions', () => {
+  it('turns parallel scavenges off for the commands that extract (crawl, worker roles fetch and all), not for the others', () => {
+    expect(EXTRACTING_GC_OPTIONS).toEqual(['--no-parallel-scavenge']);
+    expect(gcOptions(['worker'], [])).toEqual(EXTRACTING_GC_OPTIONS);
+    expect(gcOptions(['worker', '--role', 'all'], [])).toEqual(EXTRACTING_GC_OPTIONS);
+    expect(gcOptions(['worker', '--role=fetch'], [])).toEqual(EXTRACTING_GC_OPTIONS);
+    expect(gcOptions(['crawl', 'https://a.example/'], [])).toEqual(EXTRACTING_GC_OPTIONS);
+    expect(gcOptions(['worker', '--role', 'store'], [])).toEqual([]);
+    expect(gcOptions(['worker', '--role', 'source'], [])).toEqual([]);
+    expect(gcOptions(['enqueue', '-'], [])).toEqual([]);
+    expect(gcOptions(['query'], [])).toEqual([]);
+  });
+
+  it("keeps the user's choice of parallel scavenging, either way and in either spelling", () => {
+    expect(gcOptions(['worker'], ['--parallel-scavenge'])).toEqual([]);
+    expect(gcOptions(['worker'], ['--no-parallel-scavenge'])).toEqual([]);
+    expect(gcOptions(['crawl', 'https://a.example/'], ['--no_parallel_scavenge'])).toEqual([]);
+    expect(gcOptions(['worker'], ['--parallel-scavenge-task-trace'])).toEqual(EXTRACTING_GC_OPTIONS);
+  });
+});
+
 describe('boundedEnvironment', () => {
   const ARENAS = String(MALLOC_ARENA_COUNT);
 
@@ -67,19 +88,24 @@ describe('reexecution', () => {
   const THRESHOLD = `${MALLOC_MMAP_THRESHOLD_BYTES}`;
   const MALLOC = { MALLOC_MMAP_THRESHOLD_: THRESHOLD, MALLOC_ARENA_MAX: String(MALLOC_ARENA_COUNT) };
 
-  it('adds the heap limits and the malloc tunables to a bounded command', () => {
+  it('adds the heap limits, the garbage-collection option of a command that extracts and the malloc tunables', () => {
     expect(reexecution(['worker', '--role', 'fetch'], [], { PATH: '/bin' })).toEqual({
-      options: [`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`],
+      options: [`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, ...EXTRACTING_GC_OPTIONS],
+      env: { PATH: '/bin', ...MALLOC },
+    });
+    expect(reexecution(['worker', '--role', 'store'], [], { PATH: '/bin' })).toEqual({
+      options: [`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.default}`],
       env: { PATH: '/bin', ...MALLOC },
     });
   });
 
   it('keeps the limits the user chose, and still sets the malloc tunables', () => {
     const env = { NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=8' };
-    expect(reexecution(['worker'], [], env)).toEqual({ options: [], env: { ...env, ...MALLOC } });
-    expect(reexecution(['crawl', 'https://a.example/'], ['--max-heap-size=400'], {})).toEqual({ options: [], env: MALLOC });
+    expect(reexecution(['worker', '--role', 'store'], [], env)).toEqual({ options: [], env: { ...env, ...MALLOC } });
+    expect(reexecution(['worker'], [], env)).toEqual({ options: EXTRACTING_GC_OPTIONS, env: { ...env, ...MALLOC } });
+    expect(reexecution(['crawl', 'https://a.example/'], ['--max-heap-size=400'], {})).toEqual({ options: EXTRACTING_GC_OPTIONS, env: MALLOC });
     // One tunable of the user's is kept, the other added.
-    expect(reexecution(['worker'], [], { ...env, MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ options: [], env: { ...env, ...MALLOC, MALLOC_MMAP_THRESHOLD_: '65536' } });
+    expect(reexecution(['worker', '--role', 'store'], [], { ...env, MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ options: [], env: { ...env, ...MALLOC, MALLOC_MMAP_THRESHOLD_: '65536' } });
   });
 
   it("adds the semi-space to a user's old-space limit, and the re-executed process runs as is", () => {
@@ -90,9 +116,13 @@ describe('reexecution', () => {
   });
 
   it('runs as is once everything is set (the re-executed process), and for other commands', () => {
-    const reexecuted = ['--max-old-space-size=192', '--max-semi-space-size=4'];
+    const reexecuted = ['--max-old-space-size=192', '--max-semi-space-size=4', ...EXTRACTING_GC_OPTIONS];
     expect(reexecution(['worker'], reexecuted, MALLOC)).toBeNull();
-    expect(reexecution(['worker'], [], { NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4' })).toBeNull();
+    const plan = reexecution(['crawl', 'https://a.example/'], [], {});
+    expect(reexecution(['crawl', 'https://a.example/'], plan.options, plan.env)).toBeNull();
+    const mine = { NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4' };
+    expect(reexecution(['worker', '--role', 'store'], [], mine)).toBeNull();
+    expect(reexecution(['worker'], ['--parallel-scavenge'], mine)).toBeNull();
     expect(reexecution(['query'], [], {})).toBeNull();
     expect(reexecution([], [], {})).toBeNull();
   });
@@ -110,7 +140,7 @@ describe('bin/ingest.js heap limits', () => {
   it('re-executes a worker in place with the limits: same process id, the options in its command line', async () => {
     await withFetchWorker({}, async (pid) => {
       const commandLine = await procEntriesOnceSeen(pid, 'cmdline', `--max-old-space-size=${OLD_SPACE_MB.worker}`);
-      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, BIN, 'worker', '--role', 'fetch']));
+      expect(commandLine).toEqual(expect.arrayContaining([`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, ...EXTRACTING_GC_OPTIONS, BIN, 'worker', '--role', 'fetch']));
       expect(procEntries(pid, 'environ')).toEqual(expect.arrayContaining([`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_BYTES}`, `MALLOC_ARENA_MAX=${MALLOC_ARENA_COUNT}`]));
     });
   });
