@@ -27,14 +27,19 @@ export const OLD_SPACE_MB = { worker: 192, crawl: 192, enqueue: 128 };
  * setting, 9.7 CPU seconds against 3.4 unbounded; with a 16 MB semi-space 3.6 s (a 4 MB one:
  * 4.5 s, objects of a batch in flight outlive a small nursery). The store role keeps 16 MB too.
  *
- * A worker that extracts (roles fetch and all, and crawl) gets 4 MB: its event loop only moves
+ * A worker that extracts (roles fetch and all, and crawl) gets 2 MB: its event loop only moves
  * pages (their bytes are outside the heap) to its extraction threads and results on to Redis,
  * and what survives a scavenge there is mostly long-lived (jobs in flight). Measured on 3,000
  * URLs of bench:pipeline, 2 rounds: the fetch process peaked at 339 MB with 16 MB, 318 with 8,
  * 302 with 4, at 168, 172 and 174 pages/s; one process (--role all) 372 MB with 16, 340 with 4,
- * at 171 and 173 pages/s.
+ * at 171 and 173 pages/s. From 4 MB to 2 (10,000 URLs, 6 rounds each, with the later code: the
+ * local store, --no-parallel-scavenge): one process peaked at 236-247 MB (median 240.5)
+ * against 245-253 (248), the fetch process of fetch x1 + store at 234-242 against 239-241
+ * (3 rounds), at the same pages/s and CPU per page within the rounds' spread (8.3 CPU ms per
+ * page, the mean of either). The extraction threads keep their own nursery
+ * (workers/extraction-pool.ts).
  */
-export const SEMI_SPACE_MB = { default: 16, extracting: 4 };
+export const SEMI_SPACE_MB = { default: 16, extracting: 2 };
 
 /** The worker roles whose event loop hands pages to extraction threads (the default role is all). */
 const EXTRACTING_ROLES = new Set(['fetch', 'all']);

@@ -116,7 +116,7 @@ describe('reexecution', () => {
   });
 
   it('runs as is once everything is set (the re-executed process), and for other commands', () => {
-    const reexecuted = ['--max-old-space-size=192', '--max-semi-space-size=4', ...EXTRACTING_GC_OPTIONS];
+    const reexecuted = [`--max-old-space-size=${OLD_SPACE_MB.worker}`, `--max-semi-space-size=${SEMI_SPACE_MB.extracting}`, ...EXTRACTING_GC_OPTIONS];
     expect(reexecution(['worker'], reexecuted, MALLOC)).toBeNull();
     const plan = reexecution(['crawl', 'https://a.example/'], [], {});
     expect(reexecution(['crawl', 'https://a.example/'], plan.options, plan.env)).toBeNull();
