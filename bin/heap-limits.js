@@ -50,11 +50,12 @@ const EXTRACTING_ROLES = new Set(['fetch', 'all']);
  * splitting each scavenge into tasks for V8's helper threads. Those commands already keep every
  * core busy (EXTRACT_THREADS is one thread per core, beside the event loop), so a parallel
  * scavenge has no idle core to gain from, and each of its tasks copies into allocation buffers
- * of its own (the likely source of the memory it held). Measured on bench:pipeline, 10,000 URLs on 2 cores, against the same code without it
- * in the same runs (6 interleaved rounds): one process (--role all) peaked at 244-251 MB
- * (median 245) against 248-258 (255), the fetch process of fetch x1 + store at 235-246 against
- * 238-245, at the same pages/s and CPU per page within the rounds' spread (179.5 and 184.0
- * pages/s against 178.1 and 185.7). Turning off concurrent and parallel marking as well
+ * of its own (the likely source of the memory it held). Measured on bench:pipeline, 10,000
+ * URLs on 2 cores, against the same code without it in the same runs (6 interleaved rounds,
+ * with the 4 MB semi-space of then): one process (--role all) peaked at 244-251 MB (median 245)
+ * against 248-258 (255), the fetch process of fetch x1 + store at 235-246 against 238-245, at
+ * the same pages/s and CPU per page within the rounds' spread (179.5 and 184.0 pages/s against
+ * 178.1 and 185.7). Turning off concurrent and parallel marking as well
  * (--single-threaded-gc) saved about 0.5 CPU ms per page in single runs but let each thread's
  * heap grow by 10-15 MB (a 288-310 MB peak): not taken.
  */

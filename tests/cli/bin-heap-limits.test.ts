@@ -59,7 +59,7 @@ describe('gcOptions', () => {
     expect(gcOptions(['worker', '--role=fetch'], [])).toEqual(EXTRACTING_GC_OPTIONS);
     expect(gcOptions(['crawl', 'https://a.example/'], [])).toEqual(EXTRACTING_GC_OPTIONS);
     expect(gcOptions(['worker', '--role', 'store'], [])).toEqual([]);
-    expect(gcOptions(['worker', '--role', 'source'], [])).toEqual([]);
+    expect(gcOptions(['worker', '--concurrency', '4', '--role=store'], [])).toEqual([]);
     expect(gcOptions(['enqueue', '-'], [])).toEqual([]);
     expect(gcOptions(['query'], [])).toEqual([]);
   });
