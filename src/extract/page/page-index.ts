@@ -83,15 +83,19 @@ function emptyIndex(): PageIndex {
 /** Files one element under every list it belongs to. */
 function record(index: PageIndex, el: Element): void {
   const a = el.attribs;
-  // One pass over the element's attributes (looking each wanted name up is much slower).
+  // One pass over the element's attribute names (looking each wanted name up is much slower).
+  // The loop reads names only: a value read inside it (`a[name]`) runs on few elements, so V8's
+  // optimized code for this function met it without type feedback and was thrown away again and
+  // again (about one deoptimization and one recompilation per page, --trace-deopt). The values
+  // are read after it, for the rare element that has one of the names.
   let itemprop = false;
   let dateAttribute = false;
   for (const name in a) {
-    if (name === 'itemprop') itemprop ||= a[name] != null;
-    else if (name.startsWith('data-') && DATE_ATTRIBUTE_SET.has(name)) dateAttribute ||= a[name] != null;
+    if (name === 'itemprop') itemprop = true;
+    else if (name.startsWith('data-') && DATE_ATTRIBUTE_SET.has(name)) dateAttribute = true;
   }
-  if (itemprop) index.itemprops.push(el);
-  if (dateAttribute) index.dateAttributeElements.push(el);
+  if (itemprop && hasAttribute(el, 'itemprop')) index.itemprops.push(el);
+  if (dateAttribute && DATE_ATTRIBUTES.some((name) => hasAttribute(el, name))) index.dateAttributeElements.push(el);
   switch (el.name) {
     case 'meta':
       index.metas.push(el);

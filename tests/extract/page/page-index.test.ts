@@ -50,9 +50,27 @@ describe.each(parsers)('indexPage (%s)', (_name, load) => {
     expect(attributeOf(index.ogUrl, 'content')).toBe($('meta[property="og:url"]').attr('content'));
     expect(attributeOf(index.canonical, 'href')).toBe($('link[rel="canonical"]').attr('href'));
     const refresh = $('meta[http-equiv]').filter((_, el) => /^refresh$/i.test(el.attribs['http-equiv'] ?? '')).attr('content');
-    expect(attributeOf(index.refresh, 'content')).toBe(refresh);    for (const [list, tag] of [[index.titles, 'title'], [index.h1s, 'h1'], [index.links, 'link'], [index.scripts, 'script'], [index.htmls, 'html']] as const) {
+    expect(attributeOf(index.refresh, 'content')).toBe(refresh);
+    for (const [list, tag] of [[index.titles, 'title'], [index.h1s, 'h1'], [index.links, 'link'], [index.scripts, 'script'], [index.htmls, 'html']] as const) {
       expect(list).toEqual(sel(tag));
     }
+  });
+
+  it('takes an attribute whose value a caller set to null for absent, as the selectors do', () => {
+    const $ = load(TRICKY);
+    const sel = (selector: string): Element[] => $(selector).toArray() as Element[];
+    const [withBoth] = sel('div[itemprop]');
+    const [withTwoDates] = sel('p[data-published]');
+    (withBoth!.attribs as Record<string, string | null>)['itemprop'] = null;
+    (withBoth!.attribs as Record<string, string | null>)['data-date'] = null;
+    (withTwoDates!.attribs as Record<string, string | null>)['data-published'] = null;
+    const index = indexPage($);
+    expect(names(index.itemprops)).toEqual(names(sel('[itemprop]')));
+    expect(index.itemprops).not.toContain(withBoth);
+    expect(index.dateAttributeElements).toEqual(sel(DATE_ATTRIBUTES.map((a) => `[${a}]`).join(',')));
+    expect(index.dateAttributeElements).not.toContain(withBoth);
+    // Its other date attribute (data-timestamp) still counts.
+    expect(index.dateAttributeElements).toContain(withTwoDates);
   });
 
   it('reads the lines from the body', () => {
