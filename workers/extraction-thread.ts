@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { extractArticle, type SiteProfile } from '../src/extract/index.ts';
 import { decodeHtml } from '../src/fetch/charset.ts';
+import { warmUpExtractor } from '../src/extract/warm-up.ts';
 import type { ThreadPage, ThreadReply, ThreadRequest } from './extraction-pool.ts';
 
 if (parentPort === null) throw new Error('extraction-thread.ts runs as a worker thread of the extraction pool');
@@ -35,6 +36,8 @@ port.on('message', (request: ThreadRequest) => {
   }
 });
 
+// Before the first real page, so V8 compiles the extractor with feedback from whole pages (warm-up.ts).
+warmUpExtractor();
 port.postMessage({ type: 'ready' } satisfies ThreadReply);
 
 /** The page's text: as sent, or its bytes decoded as a browser would (charset.ts). */
