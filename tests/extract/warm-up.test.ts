@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/index.ts';
-import { WARM_UP_PAGE } from '../../src/extract/warm-up.ts';
+import { WARM_UP_OPTIONS, WARM_UP_PAGE } from '../../src/extract/warm-up.ts';
 
 describe('the warm-up page (warmUpExtractor)', () => {
   it('runs the whole extractor on its page: metadata, JSON-LD, dates, cleaning, scoring and paragraphs', () => {
     // The warm-up is worth its runs only if its page takes every step a real page does.
-    const { article, reason } = extractArticle(WARM_UP_PAGE, { url: 'https://warm-up.invalid/news/ferry-timetable-123', now: new Date('2024-03-06T00:00:00Z') });
+    const { article, reason } = extractArticle(WARM_UP_PAGE, WARM_UP_OPTIONS);
     expect(reason).toBeNull();
     expect(article.title).toBe('Harbour council approves new ferry timetable');
     expect(article.authors).toEqual(['A. Writer']);
