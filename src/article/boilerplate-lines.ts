@@ -33,7 +33,15 @@ export interface DropOptions {
   /** The site profile's own furniture patterns. */
   extra?: readonly RegExp[];
   /** Recognises date lines (src/normalize's date parser, in the site's time zone). */
-  isDateLine?: (paragraph: string) => boolean;
+  dateLines?: DateLineTest;
+}
+
+/**
+ * A test for date lines. An object's method rather than a closure made per page: see "Hot
+ * walkers" in src/extract/index.ts (the extractor's one is DateLines, extract/dates/page-dates.ts).
+ */
+export interface DateLineTest {
+  isDateLine(paragraph: string): boolean;
 }
 
 /**
@@ -51,12 +59,17 @@ export function tailStart(paragraphs: readonly string[]): number {
   return paragraphs.length;
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** Drops furniture paragraphs, date lines, the furniture at the end, and a first paragraph that repeats the title. */
 export function dropBoilerplate(paragraphs: readonly string[], options: DropOptions = {}): string[] {
-  const { title = null, extra = [], isDateLine } = options;
-  const kept = paragraphs.slice(0, tailStart(paragraphs)).filter(
-    (p) => /[\p{L}\p{N}]/u.test(p) && boilerplateReason(p, extra) === null && !(isDateLine?.(p) ?? false),
-  );
+  const { title = null, extra = [], dateLines } = options;
+  const kept: string[] = [];
+  const end = tailStart(paragraphs);
+  for (let i = 0; i < end; i++) {
+    const p = paragraphs[i]!;
+    if (LETTER_OR_DIGIT.test(p) && boilerplateReason(p, extra) === null && !(dateLines?.isDateLine(p) ?? false)) kept.push(p);
+  }
   while (kept.length > 0 && isTrailingBoilerplate(kept[kept.length - 1]!)) kept.pop();
   if (title !== null && kept.length > 1 && kept[0] === title) kept.shift();
   return kept;

@@ -14,7 +14,7 @@ import {
   NEVER_CHROME, STRONG_BOILERPLATE_CLASS_ID,
 } from './page/chrome.ts';
 import { BLOCK_TAGS, CODE_TAGS, NON_CONTENT_TAGS } from './page/tags.ts';
-import { type AnyNode, type Element, type ParentNode, classAndId, filterChildren, isElement } from './page/dom.ts';
+import { type AnyNode, type ChildFilter, type Element, type ParentNode, classAndId, filterChildren, isElement } from './page/dom.ts';
 import { type StatsMap, type TextStats, computeStats, updateStats } from './stats.ts';
 
 export function isHidden(el: Element): boolean {
@@ -48,7 +48,7 @@ const PREFORMATTED: ReadonlySet<string> = new Set(['pre', 'textarea', 'listing',
  * walk (metadata, dates, scoring) gets a smaller tree.
  */
 export function removeCode(node: ParentNode, depth = 0): void {
-  prune(node, depth, false);
+  filterChildren(node, CODE_FILTER, depth);
 }
 
 /**
@@ -56,20 +56,29 @@ export function removeCode(node: ParentNode, depth = 0): void {
  * reads between the two steps (no site profile), the same tree for half the cost.
  */
 export function removeCodeAndNonContent(node: ParentNode, depth = 0): void {
-  prune(node, depth, true);
+  filterChildren(node, CODE_AND_NON_CONTENT_FILTER, depth);
 }
 
-function prune(node: ParentNode, depth: number, nonContent: boolean): void {
-  const keepSpace = isElement(node as AnyNode) && PREFORMATTED.has((node as Element).name);
-  filterChildren(node, (child) => {
+/** The walk of removeCode (and of removeCodeAndNonContent, given `nonContent`). */
+class CodeFilter implements ChildFilter {
+  constructor(private readonly nonContent: boolean) {}
+
+  keep(child: AnyNode, parent: ParentNode, depth: number): boolean {
     if (child.type === 'text') {
-      return keepSpace || !isLineBoundary(child.prev) || !isLineBoundary(child.next) || !BLANK.test(child.data);
+      return !isLineBoundary(child.prev) || !isLineBoundary(child.next) || !BLANK.test(child.data) || isPreformatted(parent);
     }
-    if (!isElement(child)) return !nonContent && child.type === 'directive';
-    if (depth > MAX_TREE_DEPTH || isCode(child) || (nonContent && isNonContent(child))) return false;
-    prune(child, depth + 1, nonContent);
+    if (!isElement(child)) return !this.nonContent && child.type === 'directive';
+    if (depth > MAX_TREE_DEPTH || isCode(child) || (this.nonContent && isNonContent(child))) return false;
+    filterChildren(child, this, depth + 1);
     return true;
-  });
+  }
+}
+
+const CODE_FILTER = new CodeFilter(false);
+const CODE_AND_NON_CONTENT_FILTER = new CodeFilter(true);
+
+function isPreformatted(node: ParentNode): boolean {
+  return isElement(node as AnyNode) && PREFORMATTED.has((node as Element).name);
 }
 
 const BLANK = /^\s*$/;
@@ -85,14 +94,18 @@ function isNonContent(el: Element): boolean {
 
 /** Step 1: drops comments, processing instructions and {@link NON_CONTENT_TAGS} and hidden elements. */
 export function removeNonContent(node: ParentNode, depth = 0): void {
-  filterChildren(node, (child) => {
+  filterChildren(node, NON_CONTENT_FILTER, depth);
+}
+
+const NON_CONTENT_FILTER: ChildFilter = {
+  keep(child, _parent, depth) {
     if (child.type === 'text') return true;
     if (!isElement(child)) return false;
     if (depth > MAX_TREE_DEPTH || isNonContent(child)) return false;
-    removeNonContent(child, depth + 1);
+    filterChildren(child, NON_CONTENT_FILTER, depth + 1);
     return true;
-  });
-}
+  },
+};
 
 /**
  * How an element looks like page chrome: by tag or ARIA role, by a strong class/id word (never
@@ -156,21 +169,30 @@ function hintsChromeKind(hints: string): ChromeKind {
 export function removeChrome(root: ParentNode): StatsMap {
   const stats = computeStats(root);
   const total = stats.get(root as Element)?.proseChars ?? 0;
+  const removal = new ChromeRemoval(stats, total);
+  filterChildren(root, removal, 0);
+  return updateStats(root, stats, removal.changed);
+}
+
+/** The walk of removeChrome. */
+class ChromeRemoval implements ChildFilter {
   /** Elements that lost descendants: their stats change. */
-  const changed = new Set<AnyNode>();
-  const visit = (node: ParentNode, depth: number): void => {
-    filterChildren(node, (child) => {
-      if (!isElement(child)) return true;
-      if (depth > MAX_TREE_DEPTH || isRemovedChrome(child, stats.get(child), total)) {
-        for (let n: ParentNode | null = node; n !== null && !changed.has(n); n = n.parent) changed.add(n);
-        return false;
-      }
-      visit(child, depth + 1);
-      return true;
-    });
-  };
-  visit(root, 0);
-  return updateStats(root, stats, changed);
+  readonly changed = new Set<AnyNode>();
+
+  constructor(
+    private readonly stats: StatsMap,
+    private readonly totalProse: number,
+  ) {}
+
+  keep(child: AnyNode, parent: ParentNode, depth: number): boolean {
+    if (!isElement(child)) return true;
+    if (depth > MAX_TREE_DEPTH || isRemovedChrome(child, this.stats.get(child), this.totalProse)) {
+      for (let n: ParentNode | null = parent; n !== null && !this.changed.has(n); n = n.parent) this.changed.add(n);
+      return false;
+    }
+    filterChildren(child, this, depth + 1);
+    return true;
+  }
 }
 
 function isRemovedChrome(el: Element, s: TextStats | undefined, totalProse: number): boolean {

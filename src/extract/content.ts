@@ -39,29 +39,40 @@ function paragraphPoints(chars: number, commas: number): number {
 
 /** Raw (undiscounted) scores of the containers that received points. */
 function scoreContainers(root: ParentNode, stats: StatsMap): Map<Element, number> {
-  const scores = new Map<Element, number>();
-  const credit = (start: ParentNode | null, points: number): void => {
+  const scorer = new ContainerScorer(stats);
+  scorer.visit(root, 0);
+  return scorer.scores;
+}
+
+/** The walk of scoreContainers, as methods of a module-level class ("Hot walkers", index.ts). */
+class ContainerScorer {
+  readonly scores = new Map<Element, number>();
+
+  constructor(private readonly stats: StatsMap) {}
+
+  /** Gives a paragraph's points to the container it is in and, divided, to its ancestors. */
+  credit(start: ParentNode | null, points: number): void {
     let node = start;
     for (let level = 0; level < SCORE_ANCESTOR_LEVELS && node !== null && isElement(node as AnyNode); level++) {
       const el = node as Element;
-      let current = scores.get(el);
+      let current = this.scores.get(el);
       if (current === undefined) current = (TAG_INITIAL_SCORE[el.name] ?? 0) + classWeight(el);
       const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
-      scores.set(el, current + points / divider);
+      this.scores.set(el, current + points / divider);
       node = el.parent;
     }
-  };
+  }
 
-  const visit = (el: ParentNode, depth: number): void => {
+  /** A run of inline content of at least MIN_PARAGRAPH_CHARS is a paragraph of its container. */
+  creditRun(el: ParentNode, chars: number, commas: number): void {
+    if (chars >= MIN_PARAGRAPH_CHARS) this.credit(el, paragraphPoints(chars, commas));
+  }
+
+  visit(el: ParentNode, depth: number): void {
     if (depth > MAX_TREE_DEPTH) return;
     // Runs of inline content directly inside a container are paragraphs of that container.
     let runChars = 0;
     let runCommas = 0;
-    const flushRun = (): void => {
-      if (runChars >= MIN_PARAGRAPH_CHARS) credit(el, paragraphPoints(runChars, runCommas));
-      runChars = 0;
-      runCommas = 0;
-    };
     for (const child of el.children) {
       if (isText(child)) {
         const text = child.data;
@@ -71,24 +82,24 @@ function scoreContainers(root: ParentNode, stats: StatsMap): Map<Element, number
         continue;
       }
       if (!isElement(child)) continue;
-      const s = stats.get(child);
+      const s = this.stats.get(child);
       if (s === undefined) continue;
       if (!BLOCK_TAGS.has(child.name) && !s.hasBlockChild) {
         runChars += s.chars;
         runCommas += s.commas;
         continue;
       }
-      flushRun();
+      this.creditRun(el, runChars, runCommas);
+      runChars = 0;
+      runCommas = 0;
       if (isParagraphLike(child, s)) {
-        if (s.chars >= MIN_PARAGRAPH_CHARS) credit(el, paragraphPoints(s.chars, s.commas));
+        if (s.chars >= MIN_PARAGRAPH_CHARS) this.credit(el, paragraphPoints(s.chars, s.commas));
       } else {
-        visit(child, depth + 1);
+        this.visit(child, depth + 1);
       }
     }
-    flushRun();
-  };
-  visit(root, 0);
-  return scores;
+    this.creditRun(el, runChars, runCommas);
+  }
 }
 
 function finalScore(el: Element, raw: number, stats: StatsMap): number {

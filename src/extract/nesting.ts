@@ -51,6 +51,12 @@ function isNameChar(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 58;
 }
 
+/** Adds [from, to) to the ranges to drop, extending the last one when it ends at `from` (module-level: "Hot walkers", index.ts). */
+function addCut(cuts: number[], from: number, to: number): void {
+  if (cuts.length > 0 && cuts[cuts.length - 1] === from) cuts[cuts.length - 1] = to;
+  else cuts.push(from, to);
+}
+
 /**
  * The HTML with opening tags beyond `maxDepth` (and their closing tags) removed; the input itself
  * when it never gets that deep (the common case costs one scan and no copy).
@@ -79,10 +85,6 @@ export function limitMarkup(html: string, limits: MarkupLimits = {}): string {
   // Ranges to drop, as [from, to) pairs; a range that starts where the last ends extends it, so
   // a long run of dropped tags is one range.
   const cuts: number[] = [];
-  const cut = (from: number, to: number) => {
-    if (cuts.length > 0 && cuts[cuts.length - 1] === from) cuts[cuts.length - 1] = to;
-    else cuts.push(from, to);
-  };
   let i = 0;
   for (;;) {
     i = html.indexOf('<', i);
@@ -101,7 +103,7 @@ export function limitMarkup(html: string, limits: MarkupLimits = {}): string {
       if (!closing && ++elements > maxElements) {
         const close = html.indexOf('>', end);
         const tagEnd = close < 0 ? html.length : close + 1;
-        cut(i, tagEnd);
+        addCut(cuts, i, tagEnd);
         i = tagEnd;
       } else i = end;
       continue;
@@ -111,16 +113,16 @@ export function limitMarkup(html: string, limits: MarkupLimits = {}): string {
     if (closing) {
       if (suppressed > 0) {
         suppressed--;
-        cut(i, tagEnd);
+        addCut(cuts, i, tagEnd);
       } else if (depth > 0) depth--;
     } else if (++elements > maxElements) {
       if (html.charCodeAt(tagEnd - 2) !== 47) suppressed++; // a self-closing "<x/>" has no end tag
-      cut(i, tagEnd);
+      addCut(cuts, i, tagEnd);
     } else if (html.charCodeAt(tagEnd - 2) !== 47) {
       // Not self-closing ("<x/>").
       if (depth >= maxDepth) {
         suppressed++;
-        cut(i, tagEnd);
+        addCut(cuts, i, tagEnd);
       } else depth++;
     }
     i = tagEnd;

@@ -27,34 +27,43 @@ function isPrunedBlock(el: Element, stats: StatsMap): boolean {
 
 /** The paragraphs of the body elements, in order, before furniture lines are dropped. */
 export function renderParagraphs(roots: readonly Element[], stats: StatsMap): string[] {
-  const out: string[] = [];
-  let buffer = '';
-  const flush = (): void => {
-    const paragraph = foldSpace(buffer);
-    if (paragraph !== '') out.push(paragraph);
-    buffer = '';
-  };
-  const visit = (node: AnyNode, depth: number, isRoot: boolean): void => {
+  const renderer = new ParagraphRenderer(stats);
+  for (const root of roots) {
+    renderer.visit(root, 0, true);
+    renderer.flush();
+  }
+  return renderer.out;
+}
+
+/** The walk of renderParagraphs, as methods of a module-level class ("Hot walkers", index.ts). */
+class ParagraphRenderer {
+  readonly out: string[] = [];
+  private buffer = '';
+
+  constructor(private readonly stats: StatsMap) {}
+
+  flush(): void {
+    const paragraph = foldSpace(this.buffer);
+    if (paragraph !== '') this.out.push(paragraph);
+    this.buffer = '';
+  }
+
+  visit(node: AnyNode, depth: number, isRoot: boolean): void {
     if (isText(node)) {
-      buffer += node.data;
+      this.buffer += node.data;
       return;
     }
     if (!isElement(node) || depth > MAX_TREE_DEPTH) return;
     if (node.name === 'br' || node.name === 'hr') {
-      flush();
+      this.flush();
       return;
     }
     const block = BLOCK_TAGS.has(node.name);
     if (block) {
-      if (!isRoot && isPrunedBlock(node, stats)) return;
-      flush();
+      if (!isRoot && isPrunedBlock(node, this.stats)) return;
+      this.flush();
     }
-    for (const child of node.children) visit(child, depth + 1, false);
-    if (block) flush();
-  };
-  for (const root of roots) {
-    visit(root, 0, true);
-    flush();
+    for (const child of node.children) this.visit(child, depth + 1, false);
+    if (block) this.flush();
   }
-  return out;
 }

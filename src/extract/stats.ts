@@ -100,50 +100,52 @@ export function updateStats(root: ParentNode, map: StatsMap, changed: ReadonlySe
 
 /** Computes the stats below `root` into `map`: all of them, or (given `changed`) only those of the changed elements. */
 function fillStats(root: ParentNode, map: StatsMap, changed: ReadonlySet<AnyNode> | null): StatsMap {
-  const visit = (node: AnyNode, inLink: boolean, depth: number): TextStats => {
-    const s: TextStats = { chars: 0, linkChars: 0, commas: 0, proseChars: 0, proseParagraphs: 0, hasBlockChild: false, maxParagraphChars: 0, linkedHeadings: 0 };
-    if (node.type === 'text') {
-      addText(s, node.data, inLink);
-      return s;
-    }
-    if (!('children' in node) || depth > MAX_TREE_DEPTH) return s;
-    const link = inLink || (isElement(node) && node.name === 'a');
-    for (const child of node.children) {
-      if (child.type === 'text') {
-        addText(s, child.data, link);
-        continue;
-      }
-      const c = (changed !== null && !changed.has(child) ? map.get(child as Element) : undefined) ?? visit(child, link, depth + 1);
-      s.chars += c.chars;
-      s.linkChars += c.linkChars;
-      s.commas += c.commas;
-      s.proseChars += c.proseChars;
-      s.proseParagraphs += c.proseParagraphs;
-      s.linkedHeadings += c.linkedHeadings;
-      if (c.maxParagraphChars > s.maxParagraphChars) s.maxParagraphChars = c.maxParagraphChars;
-      if (isElement(child) && BLOCKS.has(child.name)) s.hasBlockChild = true;
-    }
-    if (isElement(node)) {
-      if (HEADINGS.has(node.name) && s.chars > 0 && s.linkChars >= s.chars * LINKED_HEADING_SHARE) s.linkedHeadings++;
-      if (s.maxParagraphChars === 0 && isParagraphLike(node, s) && s.linkChars < s.chars / 2) s.maxParagraphChars = s.chars;
-      if (
-        s.proseParagraphs === 0 &&
-        isParagraphLike(node, s) &&
-        s.chars >= SIBLING_PARAGRAPH_MIN_CHARS &&
-        s.linkChars < s.chars / 2
-      ) {
-        s.proseChars = s.chars;
-        s.proseParagraphs = 1;
-      }
-      map.set(node, s);
-    } else {
-      // The document root: kept so callers can read the page's totals.
-      map.set(node as unknown as Element, s);
-    }
-    return s;
-  };
-  visit(root, false, 0);
+  statsBelow(root, false, 0, map, changed);
   return map;
+}
+
+/** The stats of `node`, its descendants' filled in on the way (module-level: "Hot walkers", index.ts). */
+function statsBelow(node: AnyNode, inLink: boolean, depth: number, map: StatsMap, changed: ReadonlySet<AnyNode> | null): TextStats {
+  const s: TextStats = { chars: 0, linkChars: 0, commas: 0, proseChars: 0, proseParagraphs: 0, hasBlockChild: false, maxParagraphChars: 0, linkedHeadings: 0 };
+  if (node.type === 'text') {
+    addText(s, node.data, inLink);
+    return s;
+  }
+  if (!('children' in node) || depth > MAX_TREE_DEPTH) return s;
+  const link = inLink || (isElement(node) && node.name === 'a');
+  for (const child of node.children) {
+    if (child.type === 'text') {
+      addText(s, child.data, link);
+      continue;
+    }
+    const c = (changed !== null && !changed.has(child) ? map.get(child as Element) : undefined) ?? statsBelow(child, link, depth + 1, map, changed);
+    s.chars += c.chars;
+    s.linkChars += c.linkChars;
+    s.commas += c.commas;
+    s.proseChars += c.proseChars;
+    s.proseParagraphs += c.proseParagraphs;
+    s.linkedHeadings += c.linkedHeadings;
+    if (c.maxParagraphChars > s.maxParagraphChars) s.maxParagraphChars = c.maxParagraphChars;
+    if (isElement(child) && BLOCKS.has(child.name)) s.hasBlockChild = true;
+  }
+  if (isElement(node)) {
+    if (HEADINGS.has(node.name) && s.chars > 0 && s.linkChars >= s.chars * LINKED_HEADING_SHARE) s.linkedHeadings++;
+    if (s.maxParagraphChars === 0 && isParagraphLike(node, s) && s.linkChars < s.chars / 2) s.maxParagraphChars = s.chars;
+    if (
+      s.proseParagraphs === 0 &&
+      isParagraphLike(node, s) &&
+      s.chars >= SIBLING_PARAGRAPH_MIN_CHARS &&
+      s.linkChars < s.chars / 2
+    ) {
+      s.proseChars = s.chars;
+      s.proseParagraphs = 1;
+    }
+    map.set(node, s);
+  } else {
+    // The document root: kept so callers can read the page's totals.
+    map.set(node as unknown as Element, s);
+  }
+  return s;
 }
 
 export function linkDensity(s: TextStats | undefined): number {

@@ -131,28 +131,30 @@ function dayFirstFor(a: number, b: number, separator: string, dayFirst: boolean 
   return separator !== '/';
 }
 
+/** Adds a date the patterns found (a module-level helper, not a closure: "Hot walkers", src/extract/index.ts). */
+function pushFound(found: FoundDate[], d: FoundDate | null): void {
+  if (d) found.push(d);
+}
+
 function findDates(text: string, dayFirst: boolean | null | undefined): FoundDate[] {
   const found: FoundDate[] = [];
-  const push = (d: FoundDate | null): void => {
-    if (d) found.push(d);
-  };
   let m: RegExpExecArray | null;
   if ((m = ISO_DATE.exec(text))) {
     const year = Number(m[1]);
     const calendar = yearCalendar(year, text);
-    if (calendar) push({ year, month: Number(m[2]), day: Number(m[3]), calendar, start: m.index, end: m.index + m[0].length });
+    if (calendar) pushFound(found, { year, month: Number(m[2]), day: Number(m[3]), calendar, start: m.index, end: m.index + m[0].length });
     // A machine stamp ("2017-07-25T18:13:00Z"): no date starts earlier, and no other pattern
     // can start at the digits of "yyyy-": the search is over.
     if (found.length === 1 && m.index === 0) return found;
   }
-  if ((m = DAY_MONTH_YEAR.exec(text))) push(namedMonthDate(text, m, 1, 2, 3));
-  if ((m = MONTH_DAY_YEAR.exec(text))) push(namedMonthDate(text, m, 2, 1, 3));
-  if ((m = MONTH_DAY_TIME_YEAR.exec(text))) push(namedMonthDate(text, m, 2, 1, 3));
-  if ((m = YEAR_MONTH_DAY.exec(text))) push(namedMonthDate(text, m, 3, 2, 1));
+  if ((m = DAY_MONTH_YEAR.exec(text))) pushFound(found, namedMonthDate(text, m, 1, 2, 3));
+  if ((m = MONTH_DAY_YEAR.exec(text))) pushFound(found, namedMonthDate(text, m, 2, 1, 3));
+  if ((m = MONTH_DAY_TIME_YEAR.exec(text))) pushFound(found, namedMonthDate(text, m, 2, 1, 3));
+  if ((m = YEAR_MONTH_DAY.exec(text))) pushFound(found, namedMonthDate(text, m, 3, 2, 1));
   if ((m = NUMERIC_YMD.exec(text))) {
     const year = Number(m[1]);
     const calendar = yearCalendar(year, text);
-    if (calendar) push({ year, month: Number(m[3]), day: Number(m[4]), calendar, start: m.index, end: m.index + m[0].length });
+    if (calendar) pushFound(found, { year, month: Number(m[3]), day: Number(m[4]), calendar, start: m.index, end: m.index + m[0].length });
   }
   if ((m = NUMERIC_DMY.exec(text))) {
     const a = Number(m[1]);
@@ -160,12 +162,12 @@ function findDates(text: string, dayFirst: boolean | null | undefined): FoundDat
     const year = Number(m[4]);
     const calendar = yearCalendar(year, text);
     const df = dayFirstFor(a, b, m[2] ?? '', dayFirst);
-    if (calendar) push({ year, month: df ? b : a, day: df ? a : b, calendar, start: m.index, end: m.index + m[0].length });
+    if (calendar) pushFound(found, { year, month: df ? b : a, day: df ? a : b, calendar, start: m.index, end: m.index + m[0].length });
   }
   if ((m = CJK_DATE.exec(text))) {
     const year = Number(m[1]);
     if (yearCalendar(year, text) === 'gregorian') {
-      push({ year, month: Number(m[2]), day: Number(m[3]), calendar: 'gregorian', start: m.index, end: m.index + m[0].length });
+      pushFound(found, { year, month: Number(m[2]), day: Number(m[3]), calendar: 'gregorian', start: m.index, end: m.index + m[0].length });
     }
   }
   return found;

@@ -49,13 +49,28 @@ export function isKnownTimeZone(timeZone: string): boolean {
 /** The zone's UTC offset in minutes (east positive) at the instant `epochMs`. */
 export function zoneOffsetAt(timeZone: string, epochMs: number): number {
   const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const era = parts.find((p) => p.type === 'era')?.value;
-  const year = era === 'BC' || era === 'B' ? 1 - get('year') : get('year');
-  const asUtc = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const era = partValue(parts, 'era');
+  const year = era === 'BC' || era === 'B' ? 1 - partNumber(parts, 'year') : partNumber(parts, 'year');
+  const asUtc = Date.UTC(
+    year,
+    partNumber(parts, 'month') - 1,
+    partNumber(parts, 'day'),
+    partNumber(parts, 'hour'),
+    partNumber(parts, 'minute'),
+    partNumber(parts, 'second'),
+  );
   const wholeSeconds = Math.floor(epochMs / 1000) * 1000;
   return Math.round((asUtc - wholeSeconds) / 60_000);
+}
+
+// Module-level helpers rather than closures made per call: see "Hot walkers" in src/extract/index.ts.
+function partValue(parts: readonly Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string | undefined {
+  for (const part of parts) if (part.type === type) return part.value;
+  return undefined;
+}
+
+function partNumber(parts: readonly Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): number {
+  return Number(partValue(parts, type) ?? 0);
 }
 
 /** Milliseconds of the wall time read as if it were UTC. */

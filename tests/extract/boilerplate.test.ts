@@ -37,8 +37,8 @@ describe('boilerplate lines', () => {
   });
 
   it('drops date lines through the given recogniser, and a repeated title', () => {
-    const isDateLine = (p: string): boolean => p === 'November 20, 2019';
-    expect(dropBoilerplate(['Headline', 'November 20, 2019', 'Body.'], { title: 'Headline', isDateLine })).toEqual(['Body.']);
+    const dateLines = { isDateLine: (p: string): boolean => p === 'November 20, 2019' };
+    expect(dropBoilerplate(['Headline', 'November 20, 2019', 'Body.'], { title: 'Headline', dateLines })).toEqual(['Body.']);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { ArticleDates } from '../../article/build-article.ts';
+import type { DateLineTest } from '../../article/boilerplate-lines.ts';
 import { type NormalizedDate, parseDateText } from '../../normalize/date-text.ts';
 import { ANY_DIGIT } from '../../normalize/digits.ts';
 import { foldForMatching, lookupMonth } from '../../normalize/month-names.ts';
@@ -77,6 +78,18 @@ export function parseDateLine(text: string, options: { profile: SiteProfile | nu
 /** The story code written in a line of text ("Story Code : 269797"), or null. */
 export function storyCodeInLine(text: string, profile: SiteProfile | null): string | null {
   return findStoryCodeInText(text, profile?.storyCodePattern ?? null);
+}
+
+/** isDateLine for one page, as the boilerplate filter asks it (src/article/boilerplate-lines.ts). */
+export class DateLines implements DateLineTest {
+  constructor(
+    readonly profile: SiteProfile | null,
+    readonly now: Date,
+  ) {}
+
+  isDateLine(paragraph: string): boolean {
+    return isDateLine(paragraph, this);
+  }
 }
 
 /**

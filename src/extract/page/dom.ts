@@ -49,14 +49,23 @@ export function textOf(node: AnyNode, depth = 0): string {
   return out;
 }
 
-/** Keeps only the children for which `keep` is true, relinking siblings once. */
-export function filterChildren(parent: ParentNode, keep: (child: AnyNode) => boolean): void {
+/**
+ * What {@link filterChildren} keeps, child by child. An object's method rather than a closure,
+ * since the walks that filter run for every element of a page ("Hot walkers", ../index.ts);
+ * `depth` is the parent's depth, for the walk to go on below a kept child.
+ */
+export interface ChildFilter {
+  keep(child: AnyNode, parent: ParentNode, depth: number): boolean;
+}
+
+/** Keeps only the children `filter` keeps, relinking siblings once. */
+export function filterChildren(parent: ParentNode, filter: ChildFilter, depth: number): void {
   const children = parent.children;
   // The kept list is only built once a child is dropped: most nodes lose none.
   let kept: AnyNode[] | null = null;
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!;
-    if (keep(child)) {
+    if (filter.keep(child, parent, depth)) {
       kept?.push(child);
     } else {
       kept ??= children.slice(0, i);

@@ -28,25 +28,35 @@ export interface PageLine {
  * whitespace collapsed, empty lines dropped. A page's lines are read once, by `indexPage`.
  */
 export function linesOf(top: AnyNode): PageLine[] {
-  const lines: PageLine[] = [];
-  let current = '';
-  let first: Element | null = null;
-  const blocks: Array<Element | null> = [null];
-  const flush = (): void => {
-    if (current !== '') {
-      const t = current.replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
-      if (t) lines.push({ text: t, index: lines.length, block: blocks[blocks.length - 1] ?? null, first });
-      current = '';
+  const reader = new LineReader();
+  reader.walk(top, null);
+  reader.flush();
+  return reader.lines;
+}
+
+/** The walk of linesOf, as methods of a module-level class ("Hot walkers", ../index.ts). */
+class LineReader {
+  readonly lines: PageLine[] = [];
+  private current = '';
+  private first: Element | null = null;
+  private readonly blocks: Array<Element | null> = [null];
+
+  flush(): void {
+    if (this.current !== '') {
+      const t = this.current.replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
+      if (t) this.lines.push({ text: t, index: this.lines.length, block: this.blocks[this.blocks.length - 1] ?? null, first: this.first });
+      this.current = '';
     }
-    first = null;
-  };
-  const walk = (node: AnyNode, parent: Element | null): void => {
+    this.first = null;
+  }
+
+  walk(node: AnyNode, parent: Element | null): void {
     if (node.type === 'text') {
       if (NON_SPACE.test(node.data)) {
-        first ??= parent;
-        current += node.data;
-      } else if (current !== '') {
-        current += ' '; // what the whitespace collapses to anyway
+        this.first ??= parent;
+        this.current += node.data;
+      } else if (this.current !== '') {
+        this.current += ' '; // what the whitespace collapses to anyway
       }
       return;
     }
@@ -55,15 +65,12 @@ export function linesOf(top: AnyNode): PageLine[] {
     const kind = el ? kindOf(el.name) : 'inline';
     if (kind === 'invisible') return;
     const block = kind === 'block';
-    if (block || kind === 'break') flush();
-    if (block) blocks.push(el);
-    for (const child of node.children) walk(child, el ?? parent);
+    if (block || kind === 'break') this.flush();
+    if (block) this.blocks.push(el);
+    for (const child of node.children) this.walk(child, el ?? parent);
     if (block) {
-      flush();
-      blocks.pop();
+      this.flush();
+      this.blocks.pop();
     }
-  };
-  walk(top, null);
-  flush();
-  return lines;
+  }
 }
