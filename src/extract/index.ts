@@ -10,13 +10,14 @@
  *      or take the JSON-LD articleBody when the page's markup misses most of it;
  *   6. drop furniture paragraphs, peel the agency credit, and assemble the article.
  *
- * Hot walkers: the functions that run for every node of a page (the tree walks of stats.ts,
- * content.ts, clean.ts, paragraphs.ts, metadata.ts, page/visible-lines.ts) are module-level
- * functions taking their state as arguments, not closures made inside the call. V8 keeps a
- * function's optimized code only weakly, alive through the function objects that run it: a closure
- * made per page dies with the page, so after each full collection (one every 20-odd pages in an
- * extraction thread) its next copy was interpreted and compiled again, Maglev then TurboFan
- * (`--trace-opt`: 2,400 ms of compilation in 2,600 pages, a `visit` compiled 38 times; issue 13).
+ * Hot walkers: the functions that run for every node, line or paragraph of a page (the tree
+ * walks of stats.ts, content.ts, clean.ts, paragraphs.ts and page/visible-lines.ts, the date
+ * line test) are module-level functions or methods of module-level classes, taking their state
+ * as arguments or fields, not closures made inside the call. V8 keeps a function's optimized
+ * code only weakly, alive through the function objects that run it: a closure made per page
+ * dies with the page, so after each full collection (one every 20-odd pages in an extraction
+ * thread) its next copy was interpreted and compiled again, Maglev then TurboFan (`--trace-opt`:
+ * 2,400 ms of compilation in 2,600 pages, a `visit` compiled 38 times; issue 13).
  */
 import { type CheerioAPI, load } from 'cheerio/slim';
 import type { Article, ExtractionResult } from '../article/article.ts';
