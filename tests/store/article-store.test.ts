@@ -85,6 +85,23 @@ describe('queryArticles', () => {
     expect(() => queryArticles(db, { search: '"unbalanced', limit: 10 })).toThrow(InvalidSearchError);
   });
 
+  it('rewrites the search index on an update only when the title or the text changed', () => {
+    const article = makeArticle({ url: 'https://c.example/5', canonicalUrl: 'https://c.example/5', site: 'c.example', title: 'Harbour reopens', text: 'The ferry terminal reopened on Monday.' });
+    upsertArticle(db, article, now);
+    const indexRows = () => (db.$client.prepare('select count(*) as n from articles_fts_data').get() as { n: number }).n;
+    const before = indexRows();
+    // Metadata only: the row is updated, its index entries are left alone.
+    expect(upsertArticle(db, { ...article, modifiedAt: '2024-03-29T08:00:00Z' }, now).outcome).toBe('updated');
+    expect(indexRows()).toBe(before);
+    expect(queryArticles(db, { search: 'ferry', limit: 10 }).map((a) => a.url)).toEqual(['https://c.example/5']);
+    // A new title (the text as it was) is a change: the old title's words leave the index.
+    upsertArticle(db, { ...article, title: 'Harbour closes' }, now);
+    expect(indexRows()).toBeGreaterThan(before);
+    expect(queryArticles(db, { search: 'closes', limit: 10 })).toHaveLength(1);
+    expect(queryArticles(db, { search: 'reopens', limit: 10 })).toEqual([]);
+    expect(queryArticles(db, { search: 'ferry', limit: 10 })).toHaveLength(1);
+  });
+
   it('sorts newest first, undated last, and honours the limit', () => {
     expect(queryArticles(db, { limit: 10 }).map((a) => a.url)).toEqual(['https://a.example/1', 'https://a.example/2', 'https://b.example/3']);
     expect(queryArticles(db, { limit: 1 })).toHaveLength(1);
