@@ -8,6 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const INTEGRATION_TESTS = [
   'tests/e2e/**/*.test.ts',
+  'tests/bench/private-redis.test.ts',
   'tests/workers/**/*.test.ts',
   'tests/cli/bin.test.ts',
   'tests/cli/crawl.test.ts',

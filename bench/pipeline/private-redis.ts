@@ -37,25 +37,42 @@ export async function startPrivateRedis(port: number, settings: readonly string[
     if (child.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${child.exitCode} (port in use?)`);
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => {});
+    let answeringPid: number | null = null;
     try {
       await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      break;
+      answeringPid = serverPid(await probe.info('server'));
     } catch {
+      // not accepting connections yet
+    } finally {
       probe.disconnect();
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
-      await new Promise((r) => setTimeout(r, 50));
     }
+    // Another redis-server already on the port answers before ours fails to bind and exits:
+    // the run would measure (and flush) a server that is not its own.
+    if (answeringPid !== null && answeringPid !== child.pid) {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`port ${port} is taken by another redis-server (pid ${answeringPid}): stop it or pick another port (--redis-port)`);
+    }
+    if (answeringPid !== null) break;
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,
     pid: child.pid!,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The process_id line of INFO server. */
+function serverPid(info: string): number | null {
+  const match = /^process_id:(\d+)/m.exec(info);
+  return match ? Number(match[1]) : null;
 }
