@@ -61,7 +61,11 @@ export function removeCodeAndNonContent(node: ParentNode, depth = 0): void {
 
 /** The walk of removeCode (and of removeCodeAndNonContent, given `nonContent`). */
 class CodeFilter implements ChildFilter {
-  constructor(private readonly nonContent: boolean) {}
+  private readonly nonContent: boolean;
+
+  constructor(nonContent: boolean) {
+    this.nonContent = nonContent;
+  }
 
   keep(child: AnyNode, parent: ParentNode, depth: number): boolean {
     if (child.type === 'text') {
@@ -179,10 +183,13 @@ class ChromeRemoval implements ChildFilter {
   /** Elements that lost descendants: their stats change. */
   readonly changed = new Set<AnyNode>();
 
-  constructor(
-    private readonly stats: StatsMap,
-    private readonly totalProse: number,
-  ) {}
+  private readonly stats: StatsMap;
+  private readonly totalProse: number;
+
+  constructor(stats: StatsMap, totalProse: number) {
+    this.stats = stats;
+    this.totalProse = totalProse;
+  }
 
   keep(child: AnyNode, parent: ParentNode, depth: number): boolean {
     if (!isElement(child)) return true;

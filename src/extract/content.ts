@@ -48,7 +48,11 @@ function scoreContainers(root: ParentNode, stats: StatsMap): Map<Element, number
 class ContainerScorer {
   readonly scores = new Map<Element, number>();
 
-  constructor(private readonly stats: StatsMap) {}
+  private readonly stats: StatsMap;
+
+  constructor(stats: StatsMap) {
+    this.stats = stats;
+  }
 
   /** Gives a paragraph's points to the container it is in and, divided, to its ancestors. */
   credit(start: ParentNode | null, points: number): void {

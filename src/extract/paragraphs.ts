@@ -40,7 +40,11 @@ class ParagraphRenderer {
   readonly out: string[] = [];
   private buffer = '';
 
-  constructor(private readonly stats: StatsMap) {}
+  private readonly stats: StatsMap;
+
+  constructor(stats: StatsMap) {
+    this.stats = stats;
+  }
 
   flush(): void {
     const paragraph = foldSpace(this.buffer);

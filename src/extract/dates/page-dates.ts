@@ -82,10 +82,13 @@ export function storyCodeInLine(text: string, profile: SiteProfile | null): stri
 
 /** isDateLine for one page, as the boilerplate filter asks it (src/article/boilerplate-lines.ts). */
 export class DateLines implements DateLineTest {
-  constructor(
-    readonly profile: SiteProfile | null,
-    readonly now: Date,
-  ) {}
+  readonly profile: SiteProfile | null;
+  readonly now: Date;
+
+  constructor(profile: SiteProfile | null, now: Date) {
+    this.profile = profile;
+    this.now = now;
+  }
 
   isDateLine(paragraph: string): boolean {
     return isDateLine(paragraph, this);
