@@ -129,11 +129,13 @@ describe('source runs', () => {
   it('keeps same-site article links of a section page, without navigation, tags, authors or pagination', async () => {
     const source = addTestSource('/section', 'page', '/news/\\d+\\.html$');
     const run = await runOnce(source.id, source.url);
-    // The whole row in the message: this failed once in a full run and could not be reproduced.
     expect(run, JSON.stringify(run)).toMatchObject({ lastStatus: 'changed', linksFound: 2, linksNew: 2 });
     const urls = await queuedUrls();
     expect(urls, urls.join(' ')).toEqual(expect.arrayContaining([`${server.origin}/news/5.html`, `${server.origin}/news/6.html`]));
-    expect(urls.some((u) => /999|998|tag|author|page|elsewhere/.test(u)), urls.join(' ')).toBe(false);
+    // Matched without the server's origin: its random port can itself hold "999" (port 45999
+    // failed this check once, with nothing wrong in the links).
+    const unwanted = urls.filter((u) => /999|998|tag|author|page|elsewhere/.test(u.replace(server.origin, '')));
+    expect(unwanted, urls.join(' ')).toEqual([]);
   });
 
   it('adapts an adaptive source\'s interval after each run, without polling again at once', async () => {
