@@ -156,8 +156,9 @@ interface ThreadSlot {
  * From the TypeScript sources (vitest, `node --import tsx`) it is extraction-thread.ts, run by
  * Node's own type stripping: no loader in the thread, so it starts as fast as the compiled one
  * and costs no extra memory. That needs every module the extractor imports to use erasable
- * TypeScript only (no enums, namespaces or parameter properties); the pool's tests start a
- * thread from the sources and would report the module that breaks it.
+ * TypeScript only (no enums, namespaces or parameter properties): `npm run typecheck` checks
+ * that with tsconfig.thread.json (every module extraction-thread.ts reaches, type-only imports
+ * included), and the pool's tests start a thread from the sources.
  */
 export function threadEntry(moduleUrl: string = import.meta.url): ThreadEntry {
   const compiled = new URL(moduleUrl).pathname.endsWith('.js');
@@ -175,7 +176,10 @@ export class ExtractionPool {
   /** Set when a replacement thread could not start: the pool then refuses pages. */
   private broken: Error | null = null;
 
-  constructor(private readonly options: ExtractionPoolOptions) {
+  private readonly options: ExtractionPoolOptions;
+
+  constructor(options: ExtractionPoolOptions) {
+    this.options = options;
     this.entry = options.entry ?? threadEntry();
     letThreadsTakeTheirOwnHeapLimits();
     const threads = Math.max(1, Math.floor(options.threads));

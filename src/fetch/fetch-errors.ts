@@ -60,14 +60,12 @@ export abstract class FetchError extends Error {
   abstract readonly kind: FetchErrorKind;
   /** Milliseconds to wait before trying again; set for kind 'delay' only. */
   readonly retryAfterMs?: number;
+  /** Short code recorded per URL, e.g. "forbidden-address", "http-404". */
+  readonly reason: FetchFailureReason;
 
-  constructor(
-    /** Short code recorded per URL, e.g. "forbidden-address", "http-404". */
-    readonly reason: FetchFailureReason,
-    message: string,
-    options: FetchErrorOptions = {},
-  ) {
+  constructor(reason: FetchFailureReason, message: string, options: FetchErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.reason = reason;
   }
 }
 
@@ -106,21 +104,23 @@ export class ForbiddenAddressError extends PermanentFetchError {
   override readonly name: string = 'ForbiddenAddressError';
   /** Node-style code, so it is recognisable after undici wraps it. */
   readonly code = 'ERR_FORBIDDEN_ADDRESS';
+  /** The host name as requested ("evil.example", "127.0.0.1"). */
+  readonly hostname: string;
+  /** The refused address ("169.254.169.254"). */
+  readonly address: string;
+  /** Why the policy refuses it ("link-local", "loopback (IPv4-mapped IPv6)"). */
+  readonly policyReason: string;
 
-  constructor(
-    /** The host name as requested ("evil.example", "127.0.0.1"). */
-    readonly hostname: string,
-    /** The refused address ("169.254.169.254"). */
-    readonly address: string,
-    /** Why the policy refuses it ("link-local", "loopback (IPv4-mapped IPv6)"). */
-    readonly policyReason: string,
-  ) {
+  constructor(hostname: string, address: string, policyReason: string) {
     super(
       'forbidden-address',
       hostname === address
         ? `refused to connect to ${address}: ${policyReason} address`
         : `refused to connect to ${hostname} (${address}): ${policyReason} address`,
     );
+    this.hostname = hostname;
+    this.address = address;
+    this.policyReason = policyReason;
   }
 }
 

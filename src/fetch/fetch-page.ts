@@ -220,10 +220,13 @@ function markStarted(hook: () => Promise<void>): Promise<void> {
  * request is written to its connection (onRequestStart).
  */
 class RequestStartHandler implements Dispatcher.DispatchHandler {
-  constructor(
-    private readonly inner: Dispatcher.DispatchHandler,
-    private readonly onStart: () => void,
-  ) {}
+  private readonly inner: Dispatcher.DispatchHandler;
+  private readonly onStart: () => void;
+
+  constructor(inner: Dispatcher.DispatchHandler, onStart: () => void) {
+    this.inner = inner;
+    this.onStart = onStart;
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
     this.onStart();
