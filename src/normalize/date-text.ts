@@ -131,7 +131,7 @@ function dayFirstFor(a: number, b: number, separator: string, dayFirst: boolean 
   return separator !== '/';
 }
 
-/** Adds a date the patterns found (a module-level helper, not a closure: "Hot walkers", src/extract/index.ts). */
+/** Adds a named-month date when its text parsed (a module-level helper, not a closure: "Hot walkers", src/extract/index.ts). */
 function pushFound(found: FoundDate[], d: FoundDate | null): void {
   if (d) found.push(d);
 }
@@ -142,7 +142,7 @@ function findDates(text: string, dayFirst: boolean | null | undefined): FoundDat
   if ((m = ISO_DATE.exec(text))) {
     const year = Number(m[1]);
     const calendar = yearCalendar(year, text);
-    if (calendar) pushFound(found, { year, month: Number(m[2]), day: Number(m[3]), calendar, start: m.index, end: m.index + m[0].length });
+    if (calendar) found.push({ year, month: Number(m[2]), day: Number(m[3]), calendar, start: m.index, end: m.index + m[0].length });
     // A machine stamp ("2017-07-25T18:13:00Z"): no date starts earlier, and no other pattern
     // can start at the digits of "yyyy-": the search is over.
     if (found.length === 1 && m.index === 0) return found;
@@ -154,7 +154,7 @@ function findDates(text: string, dayFirst: boolean | null | undefined): FoundDat
   if ((m = NUMERIC_YMD.exec(text))) {
     const year = Number(m[1]);
     const calendar = yearCalendar(year, text);
-    if (calendar) pushFound(found, { year, month: Number(m[3]), day: Number(m[4]), calendar, start: m.index, end: m.index + m[0].length });
+    if (calendar) found.push({ year, month: Number(m[3]), day: Number(m[4]), calendar, start: m.index, end: m.index + m[0].length });
   }
   if ((m = NUMERIC_DMY.exec(text))) {
     const a = Number(m[1]);
@@ -162,12 +162,12 @@ function findDates(text: string, dayFirst: boolean | null | undefined): FoundDat
     const year = Number(m[4]);
     const calendar = yearCalendar(year, text);
     const df = dayFirstFor(a, b, m[2] ?? '', dayFirst);
-    if (calendar) pushFound(found, { year, month: df ? b : a, day: df ? a : b, calendar, start: m.index, end: m.index + m[0].length });
+    if (calendar) found.push({ year, month: df ? b : a, day: df ? a : b, calendar, start: m.index, end: m.index + m[0].length });
   }
   if ((m = CJK_DATE.exec(text))) {
     const year = Number(m[1]);
     if (yearCalendar(year, text) === 'gregorian') {
-      pushFound(found, { year, month: Number(m[2]), day: Number(m[3]), calendar: 'gregorian', start: m.index, end: m.index + m[0].length });
+      found.push({ year, month: Number(m[2]), day: Number(m[3]), calendar: 'gregorian', start: m.index, end: m.index + m[0].length });
     }
   }
   return found;
