@@ -44,13 +44,14 @@ describe("the benchmarks' private redis-server", () => {
 
 /** The first of the tests' private ports that a new server gets (other test files may hold some). */
 async function startOnAFreePort(skip: number): Promise<BenchRedis> {
+  let lastError: unknown = null;
   for (const port of testRedisPorts().privateServers) {
     if (port === skip) continue;
     try {
       return await startPrivateRedis(port);
-    } catch {
-      // taken: try the next
+    } catch (error) {
+      lastError = error; // taken: try the next
     }
   }
-  throw new Error('no free private port for a redis-server');
+  throw new Error('no free private port for a redis-server', { cause: lastError });
 }
